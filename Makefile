@@ -1,0 +1,49 @@
+# Parley: `make run` starts the app, `make test` runs every check. Both set everything up first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test lint typecheck layers pytest bench screenshots golden clean system-deps
+
+setup: system-deps $(STAMP)
+
+system-deps:
+	@sh scripts/system-deps.sh
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+run: setup
+	$(BIN)/parley
+
+test: setup lint typecheck layers pytest
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy
+
+layers:
+	$(BIN)/lint-imports
+
+pytest:
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+bench: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+
+screenshots: setup
+	$(BIN)/parley demo /tmp/parley-demo/demo.parley --replace
+	QT_QPA_PLATFORM=offscreen $(BIN)/parley screenshots --vault /tmp/parley-demo/demo.parley --out docs/screenshots
+
+golden: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.reports.regenerate_golden
+
+clean:
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache

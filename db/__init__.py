@@ -1,0 +1,1 @@
+"""The encrypted practice vault: SQLCipher file, ORM models, services, audit chain, backups."""

@@ -1,0 +1,1 @@
+"""Composition root: starts Qt, opens the vault, wires services, and the `parley` CLI."""

@@ -1,0 +1,1 @@
+"""PySide6 windows, dialogs, item models and the background task runner."""
