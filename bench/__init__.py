@@ -1,0 +1,1 @@
+"""Benchmarks at practice scale; each module measures a few named metrics against a baseline."""
