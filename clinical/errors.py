@@ -9,3 +9,22 @@ class ParleyError(Exception):
     """
 
     exit_code = 1
+
+
+class ContentError(ParleyError):
+    """The clinical content files are broken: the message names the file, the key and the problem.
+
+    Example: ``indicators.toml: rules[3].condition: unknown fact id 'trauma.sexual_abuse'``.
+    """
+
+
+class IntakeFormatError(ParleyError):
+    """An intake in the interchange format is malformed: the message names the JSON path.
+
+    Example: ``partners[0].instruments.phq9: expected 9 items``. The message never quotes an
+    input value, since values may be client data; it gives paths and expected types only.
+    """
+
+
+class UnknownTemplateError(ParleyError):
+    """A pacing-plan template id that the content does not define."""
