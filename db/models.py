@@ -1,0 +1,226 @@
+"""ORM models of the vault: practice settings, cases, partners, consent, answers, audit chain.
+
+Only db/ sees these classes; services turn them into frozen dataclasses. Every relationship
+is `lazy="raise"` so no query ever runs by accident (for instance on the UI thread).
+Timestamps are stored as UTC ISO 8601 text, which sorts correctly and reads back aware.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import JSON, TypeDecorator
+
+CASE_STATUSES = ("intake", "active", "paused", "closed")
+CONFIDENTIALITY_POLICIES = ("no-secrets", "limited-secrets")
+VISIBILITIES = ("joint", "clinician-only")
+
+
+def utc_now() -> dt.datetime:
+    """The current time in UTC, to the microsecond."""
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """An aware datetime stored as fixed-width UTC ISO text (sortable as text)."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware UTC time")
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return dt.datetime.strptime(str(value), "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """The declarative base of every vault table."""
+
+
+class PracticeSettings(Base):
+    """The one row of practice-wide settings (id is always 1)."""
+
+    __tablename__ = "practice_settings"
+    __table_args__ = (CheckConstraint("id = 1", name="ck_practice_settings_single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clinician_name: Mapped[str] = mapped_column(String, default="")
+    credentials: Mapped[str] = mapped_column(String, default="")
+    practice_name: Mapped[str] = mapped_column(String, default="")
+    practice_contact: Mapped[str] = mapped_column(Text, default="")
+    #: A list of {"name", "phone", "note"} objects for the practice's locale.
+    crisis_contacts: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    auto_lock_minutes: Mapped[int] = mapped_column(Integer, default=10)
+    backups_kept: Mapped[int] = mapped_column(Integer, default=14)
+    retention_years: Mapped[int] = mapped_column(Integer, default=7)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class Case(Base):
+    """A relationship unit of two or more partners seen together."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('intake', 'active', 'paused', 'closed')", name="ck_cases_status"
+        ),
+        CheckConstraint(
+            "confidentiality_policy IN ('no-secrets', 'limited-secrets')",
+            name="ck_cases_confidentiality_policy",
+        ),
+        Index("ix_cases_label", "label"),
+        Index("ix_cases_status", "status"),
+        Index("ix_cases_created_at", "created_at"),
+        Index("ix_cases_updated_at", "updated_at"),
+        Index("ix_cases_last_seen_at", "last_seen_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True)
+    # NOCASE so that sorting by label is alphabetical and uses the index.
+    label: Mapped[str] = mapped_column(String(collation="NOCASE"))
+    status: Mapped[str] = mapped_column(String(16), default="intake")
+    confidentiality_policy: Mapped[str] = mapped_column(String(24))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+    partners: Mapped[list[Partner]] = relationship(
+        back_populates="case", lazy="raise", order_by="Partner.position"
+    )
+    consents: Mapped[list[ConsentRecord]] = relationship(
+        back_populates="case", lazy="raise", order_by="ConsentRecord.id"
+    )
+
+
+class Partner(Base):
+    """One partner of a case; `key` ("A", "B", ...) is how answers and reports refer to them."""
+
+    __tablename__ = "partners"
+    __table_args__ = (
+        UniqueConstraint("case_id", "key", name="uq_partners_case_key"),
+        CheckConstraint("audit_c_threshold IN (3, 4)", name="ck_partners_audit_c_threshold"),
+        Index("ix_partners_case_id", "case_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String)
+    pronouns: Mapped[str] = mapped_column(String, default="")
+    date_of_birth: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    contact: Mapped[str] = mapped_column(Text, default="")
+    audit_c_threshold: Mapped[int] = mapped_column(Integer, default=3)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    case: Mapped[Case] = relationship(back_populates="partners", lazy="raise")
+
+
+class ConsentRecord(Base):
+    """One consent given in a case: to a confidentiality policy, to sharing, and so on."""
+
+    __tablename__ = "consent_records"
+    __table_args__ = (Index("ix_consent_records_case_id", "case_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(48))
+    policy: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    consented_on: Mapped[dt.date] = mapped_column(Date)
+    #: Partner keys, e.g. ["A", "B"].
+    consented_by: Mapped[list[str]] = mapped_column(JSON, default=list)
+    wording_version: Mapped[str] = mapped_column(String(32), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    case: Mapped[Case] = relationship(back_populates="consents", lazy="raise")
+
+
+class Answer(Base):
+    """One intake answer: owned by a partner (or joint when partner_id is NULL).
+
+    `visibility` NULL means "the default for this answer under the case's policy"; a value
+    overrides it. The unique index treats a NULL partner as one owner (joint), which a plain
+    UNIQUE constraint would not, since SQL considers NULLs distinct.
+    """
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        CheckConstraint(
+            "visibility IS NULL OR visibility IN ('joint', 'clinician-only')",
+            name="ck_answers_visibility",
+        ),
+        Index("ix_answers_partner_id", "partner_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    partner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partners.id", ondelete="CASCADE"), nullable=True
+    )
+    answer_id: Mapped[str] = mapped_column(String(96))
+    value: Mapped[Any] = mapped_column(JSON)
+    visibility: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    content_version: Mapped[str] = mapped_column(String(32), default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+Index(
+    "uq_answers_case_partner_answer",
+    Answer.case_id,
+    func.coalesce(Answer.partner_id, 0),
+    Answer.answer_id,
+    unique=True,
+)
+
+
+class AuditEvent(Base):
+    """One link of the append-only, hash-chained audit trail.
+
+    `at` and `details` are stored as the exact text that was hashed, so verification hashes
+    what is on disk rather than a re-encoding of it.
+    """
+
+    __tablename__ = "audit_events"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(32))
+    record_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    record_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    details: Mapped[str] = mapped_column(Text, default="{}")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The one row naming the last audit event (so deleting the newest events shows)."""
+
+    __tablename__ = "audit_head"
+    __table_args__ = (CheckConstraint("id = 1", name="ck_audit_head_single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,1 @@
+"""Vault services: each takes a Session, never commits, and returns frozen dataclasses."""
