@@ -1,14 +1,273 @@
-"""Starts the Qt application: vault chooser, unlock dialog, main window."""
+"""Starts the Qt application and runs its life cycle: create or unlock, work, lock, quit."""
 
 from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from db.errors import VaultDamagedError, WrongPassphraseError
+from db.vault import Vault, default_vault_path, list_backups, restore_backup
+from desktop.logs import configure_logging
+from desktop.settings import AppSettings
+from ui.idle import IdleWatcher
+from ui.main_window import MainWindow
+from ui.new_case_dialog import PolicyWording
+from ui.tasks import TaskRunner, describe_error
+from ui.theme import apply_theme
+from ui.vault_dialogs import CreateVaultDialog, UnlockDialog
+
+log = logging.getLogger(__name__)
+
+
+def policy_wordings() -> tuple[PolicyWording, ...]:
+    """The confidentiality policies offered at intake, worded from the clinical content."""
+    from clinical.consent import load_consent_wordings
+
+    return tuple(
+        PolicyWording(policy=w.policy, title=w.title, wording=w.wording, version=w.version)
+        for w in load_consent_wordings()
+    )
+
+
+class AppController(QObject):
+    """Owns the vault, the task runner and the windows; moves between locked and unlocked.
+
+    Signals:
+        unlocked(): the main window is showing an unlocked vault.
+        locked(): every client detail is gone from the screen; the unlock dialog shows.
+    """
+
+    unlocked = Signal()
+    locked = Signal()
+
+    def __init__(self, vault_path: Path | None = None, settings: AppSettings | None = None):
+        super().__init__()
+        self.settings = settings or AppSettings()
+        self.runner = TaskRunner(self)
+        self.idle = IdleWatcher(self)
+        self.idle.idle.connect(self.lock)
+        self.vault: Vault | None = None
+        self.vault_path = vault_path or self.settings.last_vault_path or default_vault_path()
+        self.main_window: MainWindow | None = None
+        self.unlock_dialog: UnlockDialog | None = None
+        self.create_dialog: CreateVaultDialog | None = None
+        self._quitting = False
+
+    # ------------------------------------------------------------------ start
+
+    def start(self) -> None:
+        """Show the first screen: unlock an existing vault, or create one on first start."""
+        if self.vault_path.exists():
+            self.show_unlock()
+        else:
+            self.show_create()
+
+    def show_create(self) -> None:
+        self._close_entry_dialogs()
+        target = self.vault_path
+        if target.exists():  # asked for a new vault while one exists at the default place
+            target = target.with_name("practice-2.parley")
+        dialog = CreateVaultDialog(target)
+        dialog.create_requested.connect(self._create_vault)
+        dialog.open_other_requested.connect(self._open_other)
+        dialog.rejected.connect(self._entry_dialog_closed)
+        self.create_dialog = dialog
+        dialog.show()
+
+    def show_unlock(self) -> None:
+        self._close_entry_dialogs()
+        dialog = UnlockDialog(self.vault_path)
+        dialog.unlock_requested.connect(self._unlock)
+        dialog.open_other_requested.connect(self._open_other)
+        dialog.restore_requested.connect(self._restore)
+        dialog.create_requested.connect(self.show_create)
+        dialog.rejected.connect(self._entry_dialog_closed)
+        self.unlock_dialog = dialog
+        dialog.show()
+        dialog.activateWindow()
+
+    def _entry_dialog_closed(self) -> None:
+        # Closing the entry dialog with no vault open means the clinician wants to leave.
+        if self.vault is None and not self._quitting:
+            QTimer.singleShot(0, self._quit_if_nothing_open)
+
+    def _quit_if_nothing_open(self) -> None:
+        if self.vault is None and not any(
+            dialog is not None and dialog.isVisible()
+            for dialog in (self.unlock_dialog, self.create_dialog)
+        ):
+            self.quit()
+
+    def _close_entry_dialogs(self) -> None:
+        for dialog in (self.unlock_dialog, self.create_dialog):
+            if dialog is not None:
+                dialog.blockSignals(True)
+                dialog.close()
+                dialog.deleteLater()
+        self.unlock_dialog = None
+        self.create_dialog = None
+
+    def _open_other(self, path: Path) -> None:
+        self.vault_path = path
+        self.show_unlock()
+
+    # ------------------------------------------------------------------ create and unlock
+
+    def _create_vault(self, path: Path, passphrase: str) -> None:
+        dialog = self.create_dialog
+
+        def failed(error: BaseException) -> None:
+            if dialog is not None:
+                dialog.show_error(describe_error(error))
+
+        self.runner.submit(
+            lambda: Vault.create(path, passphrase), on_done=self._vault_opened, on_error=failed
+        )
+
+    def _unlock(self, passphrase: str) -> None:
+        path = self.vault_path
+        dialog = self.unlock_dialog
+
+        def failed(error: BaseException) -> None:
+            log.info("unlock failed: %s", type(error).__name__)
+            if dialog is None:
+                return
+            offer_restore = isinstance(error, WrongPassphraseError | VaultDamagedError) and bool(
+                list_backups(path)
+            )
+            dialog.show_error(describe_error(error), offer_restore=offer_restore)
+
+        self.runner.submit(
+            lambda: Vault.unlock(path, passphrase), on_done=self._vault_opened, on_error=failed
+        )
+
+    def _vault_opened(self, vault: Vault) -> None:
+        self.vault = vault
+        self.vault_path = vault.path
+        self.settings.last_vault_path = vault.path
+        self._close_entry_dialogs()
+        window = MainWindow(vault, self.runner, self.settings, policy_wordings())
+        window.lock_requested.connect(self.lock)
+        window.quit_requested.connect(self.quit)
+        window.auto_lock_minutes_changed.connect(self._auto_lock_changed)
+        self.main_window = window
+        window.show()
+        window.activateWindow()
+        self.idle.start(window.auto_lock_minutes * 60_000)
+        self.unlocked.emit()
+
+    def _auto_lock_changed(self, minutes: int) -> None:
+        if self.vault is not None:
+            self.idle.start(minutes * 60_000)
+
+    def _restore(self) -> None:
+        path = self.vault_path
+        dialog = self.unlock_dialog
+        backups = list_backups(path)
+        if dialog is None or not backups:
+            return
+        labels = [f"{b.made_at:%Y-%m-%d %H:%M}  ({b.path.name})" for b in backups]
+        choice, ok = QInputDialog.getItem(
+            dialog, "Restore from a backup", "Backup to restore (newest first):", labels, 0, False
+        )
+        if not ok:
+            return
+        backup = backups[labels.index(choice)]
+        passphrase, ok = QInputDialog.getText(
+            dialog,
+            "Restore from a backup",
+            "Passphrase of that backup (the vault's passphrase when it was made):",
+            echo=QLineEdit.EchoMode.Password,
+        )
+        if not ok or not passphrase:
+            return
+        dialog.set_busy(True)
+
+        def restored(kept_aside: Path | None) -> None:
+            dialog.set_busy(False)
+            QMessageBox.information(
+                dialog,
+                "Backup restored",
+                "The backup was checked and restored."
+                + (
+                    f" The file it replaced was kept as {kept_aside.name} beside the vault."
+                    if kept_aside is not None
+                    else ""
+                )
+                + " Unlock to continue.",
+            )
+            dialog.error_label.clear_message()
+            dialog.restore_button.hide()
+
+        def failed(error: BaseException) -> None:
+            dialog.show_error(describe_error(error), offer_restore=True)
+
+        self.runner.submit(
+            lambda: restore_backup(backup.path, path, passphrase), on_done=restored, on_error=failed
+        )
+
+    # ------------------------------------------------------------------ lock and quit
+
+    def lock(self) -> None:
+        """Clear every client detail from the screen and return to the unlock dialog."""
+        if self.vault is None:
+            return
+        self.idle.stop()
+        # Let queued saves finish first: nothing typed before the lock may be lost.
+        self.runner.wait_until_idle()
+        self.runner.forget_pending_results()
+        window = self.main_window
+        self.main_window = None
+        if window is not None:
+            window.prepare_to_lock()
+            window.close()
+            window.deleteLater()
+        for widget in QApplication.topLevelWidgets():
+            # Dialogs opened from the workspace (reports, notes) may show client data too.
+            if widget is not window and widget.isVisible() and _shows_client_data(widget):
+                widget.close()
+        vault = self.vault
+        self.vault = None
+        vault.lock()
+        self.show_unlock()
+        self.locked.emit()
+
+    def quit(self) -> None:
+        self._quitting = True
+        if self.vault is not None:
+            self.idle.stop()
+            self.runner.wait_until_idle()
+            if self.main_window is not None:
+                self.main_window.prepare_to_lock()
+            self.vault.lock()
+            self.vault = None
+        self.runner.shutdown()
+        QApplication.quit()
+
+
+def _shows_client_data(widget: QWidget) -> bool:
+    """Every window other than the entry dialogs may carry client data."""
+    return not isinstance(widget, UnlockDialog | CreateVaultDialog)
 
 
 def run_app(vault_path: str | None = None) -> int:
     """Run the desktop app until the user quits; returns the process exit code."""
-    from PySide6.QtWidgets import QApplication, QMainWindow
-
-    app = QApplication.instance() or QApplication([])
-    window = QMainWindow()
-    window.setWindowTitle("Parley")
-    window.show()
+    configure_logging()
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Parley")
+    app.setOrganizationName("Parley")
+    app.setApplicationDisplayName("Parley")
+    app.setQuitOnLastWindowClosed(False)
+    apply_theme(app)
+    controller = AppController(Path(vault_path).expanduser() if vault_path else None)
+    controller.start()
     return int(app.exec())

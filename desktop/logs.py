@@ -1,0 +1,33 @@
+"""Logging to a rotating file in the user's log folder: events and error types, no client data."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+import platformdirs
+
+
+def log_directory() -> Path:
+    return Path(platformdirs.user_log_dir("Parley", appauthor=False))
+
+
+def configure_logging() -> Path:
+    """Send Parley's log records to parley.log; returns the file's path.
+
+    Code logs what happened (unlock failed, backup made, task failed with ValueError), never
+    who or what was said; this is a convention every module follows, checked by the marker
+    sweep test that searches the log folder for a client name.
+    """
+    folder = log_directory()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "parley.log"
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    root.addHandler(handler)
+    return path
