@@ -313,6 +313,7 @@ class Vault:
         vault: Vault | None = None
         try:
             key, salt, revision = _check_vault_file(path, passphrase)
+            _remove_stale_temporaries(path)
             vault = cls(path, key, salt, writer_lock)
             vault._start_engine()
             if revision != head_revision():
@@ -369,10 +370,12 @@ class Vault:
         )
 
         @event.listens_for(engine, "begin")
-        def begin_immediate(connection: Connection) -> None:
-            # IMMEDIATE: take the write lock at the start, so a unit of work that reads the
-            # audit head and then appends can never lose a race and fail half-way.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        def begin(connection: Connection) -> None:
+            # An explicit BEGIN (the driver runs in autocommit mode) so that reads belong to
+            # the transaction too: one consistent snapshot per unit of work. Deferred, not
+            # IMMEDIATE: an open read-only session must not block a write elsewhere; writes
+            # are serialised by the app's single vault worker and SQLite's write lock.
+            connection.exec_driver_sql("BEGIN")
 
         self._engine = engine
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
@@ -579,6 +582,18 @@ class Vault:
         with self.session() as session:
             audit.append_event(session, "backup", details={"kind": "auto", "bytes": info.size})
         return info.path
+
+
+def _remove_stale_temporaries(vault: Path) -> None:
+    """Remove temporary files a killed Parley left (encrypted, but clutter); lock held."""
+    patterns = (
+        (vault.parent, f".{vault.name}.*.tmp"),
+        (backups_dir_for(vault), ".*.tmp"),
+    )
+    for folder, pattern in patterns:
+        with contextlib.suppress(OSError):
+            for stale in folder.glob(pattern):
+                remove_quietly(stale)
 
 
 def _check_vault_file(path: Path, passphrase: str) -> tuple[bytes, bytes, str]:

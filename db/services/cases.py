@@ -92,9 +92,11 @@ def _check_threshold(threshold: int) -> int:
 
 
 def _new_partner_rows(
-    partners: Sequence[NewPartner], taken: Iterable[str], first_position: int
+    partners: Sequence[NewPartner], existing: Iterable[str], first_position: int
 ) -> list[Partner]:
-    used = set(taken)
+    """Partner rows for `partners`; empty keys get the next letter no partner uses or asks for."""
+    used = set(existing)
+    requested = {p.key.strip().upper() for p in partners if p.key.strip()}
     rows = []
     next_index = 0
     for offset, partner in enumerate(partners):
@@ -102,7 +104,7 @@ def _new_partner_rows(
             raise InvalidRecordError(f"partner {offset + 1} needs a name")
         key = partner.key.strip().upper()
         if not key:
-            while _letters(next_index) in used:
+            while _letters(next_index) in used or _letters(next_index) in requested:
                 next_index += 1
             key = _letters(next_index)
         if not _PARTNER_KEY.match(key):
@@ -190,8 +192,7 @@ def create_case(session: Session, new_case: NewCase) -> CaseSummary:
         raise InvalidRecordError(
             f"a case has {MIN_PARTNERS} to {MAX_PARTNERS} partners (a couple or more)"
         )
-    given = [p.key.strip().upper() for p in new_case.partners if p.key.strip()]
-    partners = _new_partner_rows(new_case.partners, given, 0)
+    partners = _new_partner_rows(new_case.partners, (), 0)
     keys = [partner.key for partner in partners]
     consented_by = _check_consenters(new_case.consented_by, keys)
     now = utc_now()
