@@ -339,6 +339,8 @@ class SafetyPlan:
     crisis_contacts: tuple[CrisisContact, ...]
     notes_for_couple: str = ""
     problems: tuple[str, ...] = ()
+    #: What is never part of any plan, and why (breath play, self-bondage, intoxicated play).
+    not_in_plan: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- case snapshot

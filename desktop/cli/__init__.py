@@ -17,7 +17,7 @@ from clinical.errors import ParleyError
 
 #: Modules that each define `register(subparsers)`; kept light at import time so that
 #: `parley --version` and headless commands never pay for Qt.
-COMMAND_MODULES: tuple[str, ...] = ("desktop.cli.vault_commands",)
+COMMAND_MODULES: tuple[str, ...] = ("desktop.cli.vault_commands", "desktop.cli.evaluate")
 
 Handler = Callable[[argparse.Namespace], int]
 
