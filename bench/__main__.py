@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bench.harness import Metric
 
-MODULES: tuple[str, ...] = ("bench.evaluate",)
+MODULES: tuple[str, ...] = ("bench.evaluate", "bench.vault")
 
 RESULTS = Path(__file__).with_name("results.json")
 
