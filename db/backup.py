@@ -78,7 +78,7 @@ def backup_kind(name: str) -> BackupKind:
         return "auto"
     if name.startswith("pre-migration-"):
         return "pre-migration"
-    if "-backup-" in name:
+    if name.startswith("manual") or "-backup" in name:
         return "manual"
     return "other"
 
