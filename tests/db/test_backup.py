@@ -287,7 +287,6 @@ def test_read_only_folder_refuses_the_backup_clearly(closed_vault: Path, tmp_pat
     assert outcome["files"] == []
 
 
-@pytest.mark.slow
 def test_disk_full_while_saving_loses_no_committed_case(tmp_path: Path) -> None:
     outcome = run_on_tiny_filesystem(
         tmp_path / "small-disk", "vault-on-full-disk", tmp_path / "unused", tmp_path, "size=640k"
