@@ -151,7 +151,7 @@ def _schema_message(error: ValidationError) -> tuple[list[PathPart], str]:
         allowed = set(schema.get("properties", {}))
         extra = [k for k in instance if k not in allowed] if isinstance(instance, dict) else []
         return [*parts, extra[0] if extra else "?"], "unknown key"
-    if kind == "propertyNames":
+    if kind == "propertyNames" or "propertyNames" in error.absolute_schema_path:
         return [*parts, "…"], "a key here is not a valid id"
     if kind in {"minItems", "maxItems"}:
         low, high = schema.get("minItems"), schema.get("maxItems")
