@@ -31,6 +31,7 @@ class RecipientScope:
         indicators: indicator ids the letter may quote.
         instruments: instrument ids whose scores the letter may quote.
         activity_detail: how much of an activity answer to show.
+        include_rationale: quote each indicator's rationale.
         purpose: why the clinician writes.
         request: what the clinician asks for.
         sources: where the choice of content comes from.
@@ -41,6 +42,7 @@ class RecipientScope:
     indicators: tuple[str, ...]
     instruments: tuple[str, ...]
     activity_detail: ActivityDetail
+    include_rationale: bool
     purpose: str
     request: str
     sources: tuple[str, ...]
@@ -86,6 +88,7 @@ def parse_scopes(data: dict[str, Any], content: Content) -> dict[Recipient, Reci
         "indicators",
         "instruments",
         "activity_detail",
+        "include_rationale",
         "purpose",
         "request",
         "sources",
@@ -111,6 +114,9 @@ def parse_scopes(data: dict[str, Any], content: Content) -> dict[Recipient, Reci
         detail = raw.get("activity_detail")
         if detail not in ("class", "label", "none"):
             raise _fail(f"{key}.activity_detail", "must be class, label or none")
+        include_rationale = raw.get("include_rationale")
+        if not isinstance(include_rationale, bool):
+            raise _fail(f"{key}.include_rationale", "must be true or false")
         sources = _strings(raw, key, "sources")
         if not sources:
             raise _fail(f"{key}.sources", "name at least one source")
@@ -127,6 +133,7 @@ def parse_scopes(data: dict[str, Any], content: Content) -> dict[Recipient, Reci
             indicators=indicators,
             instruments=instruments,
             activity_detail=cast(ActivityDetail, detail),
+            include_rationale=include_rationale,
             purpose=_text(raw, key, "purpose"),
             request=_text(raw, key, "request"),
             sources=sources,
