@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ os.environ.setdefault("PARLEY_TEST", "1")
 
 
 @pytest.fixture(autouse=True)
-def private_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def private_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point HOME and the XDG folders at the test's own folder.
 
     Settings, logs and default vault locations then never touch the real user's files, and
@@ -31,4 +30,4 @@ def private_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
         folder = home / sub if sub else home
         folder.mkdir(parents=True, exist_ok=True)
         monkeypatch.setenv(name, str(folder))
-    yield home
+    return home
