@@ -17,7 +17,11 @@ from clinical.errors import ParleyError
 
 #: Modules that each define `register(subparsers)`; kept light at import time so that
 #: `parley --version` and headless commands never pay for Qt.
-COMMAND_MODULES: tuple[str, ...] = ("desktop.cli.vault_commands", "desktop.cli.evaluate")
+COMMAND_MODULES: tuple[str, ...] = (
+    "desktop.cli.vault_commands",
+    "desktop.cli.evaluate",
+    "desktop.cli.report",
+)
 
 Handler = Callable[[argparse.Namespace], int]
 
