@@ -94,6 +94,7 @@ class Case(Base):
         Index("ix_cases_created_at", "created_at"),
         Index("ix_cases_updated_at", "updated_at"),
         Index("ix_cases_last_seen_at", "last_seen_at"),
+        Index("ix_cases_severity_rank", "severity_rank"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -106,6 +107,11 @@ class Case(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
+    #: The engine's verdict on the current answers, kept for sorting and filtering the list.
+    disposition: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    highest_severity: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    #: 4 critical, 3 essential, 2 recommended, 1 medical, 0 none: sorts by urgency.
+    severity_rank: Mapped[int] = mapped_column(Integer, default=0)
 
     partners: Mapped[list[Partner]] = relationship(
         back_populates="case", lazy="raise", order_by="Partner.position"
@@ -194,6 +200,36 @@ Index(
     Answer.answer_id,
     unique=True,
 )
+
+
+class IndicatorAcknowledgement(Base):
+    """The clinician's acknowledgement of one indicator, with a note; the newest one counts."""
+
+    __tablename__ = "indicator_acknowledgements"
+    __table_args__ = (Index("ix_indicator_acknowledgements_case", "case_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    #: Indicator.key: "<indicator id>" or "<indicator id>@<partner key>".
+    indicator_key: Mapped[str] = mapped_column(String(96))
+    note: Mapped[str] = mapped_column(Text, default="")
+    acknowledged_by: Mapped[str] = mapped_column(String, default="")
+    acknowledged_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class CasePlans(Base):
+    """The plans that belong to a case: the tailored pacing plan and the safety-plan choices."""
+
+    __tablename__ = "case_plans"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    pacing_plan: Mapped[Any | None] = mapped_column(JSON, nullable=True)
+    safety_choices: Mapped[Any | None] = mapped_column(JSON, nullable=True)
+    goals: Mapped[str] = mapped_column(Text, default="")
+    recommendations: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
 class AuditEvent(Base):

@@ -50,6 +50,7 @@ _SORT_COLUMNS = {
     "updated": Case.updated_at,
     "last_seen": Case.last_seen_at,
     "status": Case.status,
+    "severity": Case.severity_rank,
 }
 #: Ids fetched per query in case_rows (well under SQLite's bound-variable limit).
 _ROW_CHUNK = 500
@@ -149,6 +150,8 @@ def _summary(case: Case) -> CaseSummary:
         updated_at=case.updated_at,
         last_seen_at=case.last_seen_at,
         is_demo=case.is_demo,
+        highest_severity=case.highest_severity,
+        disposition=case.disposition,
     )
 
 
@@ -453,6 +456,8 @@ def case_rows(session: Session, ids: Sequence[int]) -> list[CaseRow]:
                 updated_at=found.updated_at,
                 last_seen_at=found.last_seen_at,
                 is_demo=found.is_demo,
+                highest_severity=found.highest_severity,
+                disposition=found.disposition,
             )
         )
     return rows

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
-from clinical.model import CrisisContact, PracticeInfo
+from clinical.model import CrisisContact, PacingPlan, PracticeInfo, SafetyPlanChoices
 
 CaseStatus: TypeAlias = Literal["intake", "active", "paused", "closed"]
 Policy: TypeAlias = Literal["no-secrets", "limited-secrets"]
@@ -21,6 +21,8 @@ CaseSort: TypeAlias = Literal[
     "-last_seen",
     "status",
     "-status",
+    "severity",
+    "-severity",
 ]
 
 
@@ -136,6 +138,8 @@ class CaseSummary:
     updated_at: dt.datetime
     last_seen_at: dt.datetime | None
     is_demo: bool
+    highest_severity: str | None = None
+    disposition: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,3 +205,15 @@ class CaseRow:
     updated_at: dt.datetime
     last_seen_at: dt.datetime | None
     is_demo: bool
+    highest_severity: str | None = None
+    disposition: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CasePlansInfo:
+    """The clinician's decisions for a case: plans and the texts that go on documents."""
+
+    pacing_plan: PacingPlan | None
+    safety_choices: SafetyPlanChoices
+    goals: str
+    recommendations: str

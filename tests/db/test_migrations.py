@@ -38,15 +38,25 @@ def make_vault_at_revision(path: Path, revision: str) -> None:
     )
     with engine.begin() as connection:
         upgrade(connection, revision)
+    # Rows as that revision's schema holds them: today's services would write today's columns.
+    now = "2026-01-01T09:00:00.000000Z"
     with Session(engine) as session, session.begin():
-        create_case(
-            session,
-            NewCase(
-                "Example couple at 0001",
-                (NewPartner("Kim Example"), NewPartner("Alex Example")),
-                "limited-secrets",
+        session.execute(
+            text(
+                "INSERT INTO cases (id, public_id, label, status, confidentiality_policy, "
+                "created_at, updated_at, is_demo) VALUES (1, :uuid, 'Example couple at 0001', "
+                "'intake', 'limited-secrets', :now, :now, 0)"
             ),
+            {"uuid": "00000000-0000-4000-8000-000000000001", "now": now},
         )
+        for position, (key, name) in enumerate((("A", "Kim Example"), ("B", "Alex Example"))):
+            session.execute(
+                text(
+                    "INSERT INTO partners (case_id, key, name, position) "
+                    "VALUES (1, :key, :name, :position)"
+                ),
+                {"key": key, "name": name, "position": position},
+            )
         append_event(session, "unlock")
     engine.dispose()
 

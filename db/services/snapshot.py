@@ -1,0 +1,71 @@
+"""The frozen picture of one case that screens, reports and exports all start from."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from clinical.content import Content, load_content
+from clinical.engine import evaluate
+from clinical.model import CaseSnapshot, ConsentInfo, PartnerInfo
+from db.services.answers import load_intake
+from db.services.cases import get_case
+from db.services.plans import get_case_plans, list_acknowledgements
+from db.services.practice import get_practice_settings
+from db.services.types import CaseDetail
+
+#: Consent kinds whose newest record counts.
+POLICY_CONSENT = "confidentiality-policy"
+SHARE_CONSENT = "share-with-professionals"
+
+
+def consent_info(detail: CaseDetail) -> ConsentInfo:
+    """The policy in force, who consented to it and when, and any consent to share."""
+    policy_records = [c for c in detail.consents if c.kind == POLICY_CONSENT]
+    share_records = [c for c in detail.consents if c.kind == SHARE_CONSENT]
+    latest = policy_records[-1] if policy_records else None
+    return ConsentInfo(
+        policy=detail.summary.confidentiality_policy,
+        consented_on=latest.consented_on if latest else None,
+        consented_by=latest.consented_by if latest else (),
+        share_with_professionals=bool(share_records),
+    )
+
+
+def load_case_snapshot(
+    session: Session, case_id: int, content: Content | None = None
+) -> CaseSnapshot:
+    """Everything about one case, evaluated now, as immutable values.
+
+    Raises:
+        RecordNotFoundError: no such case.
+    """
+    content = content or load_content()
+    detail = get_case(session, case_id)
+    intake = load_intake(session, case_id, content)
+    plans = get_case_plans(session, case_id)
+    practice = get_practice_settings(session)
+    return CaseSnapshot(
+        case_id=detail.summary.public_id,
+        label=detail.summary.label,
+        status=detail.summary.status,
+        practice=practice.practice_info(),
+        partners=tuple(
+            PartnerInfo(
+                key=partner.key,
+                name=partner.name,
+                pronouns=partner.pronouns,
+                date_of_birth=partner.date_of_birth,
+            )
+            for partner in detail.partners
+        ),
+        consent=consent_info(detail),
+        intake=intake,
+        evaluation=evaluate(intake, content),
+        acknowledgements=list_acknowledgements(session, case_id),
+        pacing_plan=plans.pacing_plan,
+        safety_choices=plans.safety_choices,
+        goals=plans.goals,
+        recommendations=plans.recommendations,
+        intake_date=detail.summary.created_at.date(),
+        is_demo=detail.summary.is_demo,
+    )
