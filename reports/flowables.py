@@ -21,6 +21,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from clinical.model import MeasurePoint
+from reports.fonts import REGULAR
 from reports.styles import ACCENT, ACCENT_TINT, RULE, Styles
 from reports.text import DocumentText
 
@@ -140,6 +141,7 @@ class StoryKit:
                     ("LINEBELOW", (0, 0), (-1, 0), 0.9, ACCENT),
                     ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                     ("LEFTPADDING", (0, 0), (-1, -1), 5),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 5),
                     ("TOPPADDING", (0, 0), (-1, -1), 4),
@@ -167,6 +169,7 @@ class StoryKit:
             TableStyle(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 6),
                     ("TOPPADDING", (0, 0), (-1, -1), 2),
@@ -183,6 +186,7 @@ class StoryKit:
             TableStyle(
                 [
                     ("BACKGROUND", (0, 0), (-1, -1), ACCENT_TINT),
+                    ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                     ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
                     ("LEFTPADDING", (0, 0), (-1, -1), 10),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 10),
@@ -203,6 +207,7 @@ class StoryKit:
         rows: list[list[Flowable | str]] = []
         style: list[tuple[object, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0),

@@ -14,6 +14,7 @@ from clinical.content import Content, load_content
 from clinical.errors import ParleyError
 from clinical.model import CaseSnapshot, PlanActivity, SafetyPlan
 from clinical.safety_plan import build_safety_plan
+from clinical.visibility import couple_visible_facts
 from reports.common import decor_for, metadata_for, one_line
 from reports.couple_guard import CoupleTextGuard
 from reports.document import RenderedReport, ReportOptions, render_document
@@ -74,7 +75,7 @@ def render_safety_plan(
     plan = couple_plan(snapshot, content)
     sections = _sections(snapshot, plan, content)
     CoupleTextGuard(snapshot, content).check(
-        [(title, texts) for title, texts, _ in sections], allowed=_allowed_texts(snapshot, plan)
+        [(title, texts) for title, texts, _ in sections], allowed=_allowed_texts(snapshot, content)
     )
     rendered = render_document(
         lambda kit: _story(kit, snapshot, sections),
@@ -332,16 +333,24 @@ def _therapist_line(snapshot: CaseSnapshot) -> str:
     return f"Your therapist: {who}" + (f", {contact}" if contact else "")
 
 
-def _allowed_texts(snapshot: CaseSnapshot, plan: SafetyPlan) -> list[str]:
-    """What the couple shared or the clinician chose for them: never held against the plan."""
+def _allowed_texts(snapshot: CaseSnapshot, content: Content) -> list[str]:
+    """What the couple shared, or what the clinician set down as a partner's aftercare.
+
+    A private phrase that also occurs in one of these is a coincidence, not a leak. They are
+    worked out from the intake's visibility independently of the plan, so a plan that wrongly
+    carries a private answer can never exempt itself. The clinician's free notes and extra
+    rules are not exempt: a private answer pasted there by mistake is what the guard catches.
+    """
+    intake = snapshot.intake
+    shared: list[str] = []
+    for owner in (None, *(partner.key for partner in intake.partners)):
+        shared += [
+            value
+            for value in couple_visible_facts(intake, owner, content).values()
+            if isinstance(value, str)
+        ]
     choices = snapshot.safety_choices
-    return [
-        *plan.aftercare.values(),
-        plan.signals.non_verbal,
-        *choices.extra_rules,
-        choices.notes_for_couple,
-        *choices.aftercare.values(),
-    ]
+    return [*shared, choices.signals.non_verbal, *choices.aftercare.values()]
 
 
 # ----------------------------------------------------------------------------- layout

@@ -68,6 +68,7 @@ def build_styles(body_size: float = 10.0) -> Styles:
     def style(name: str, font: str, points: float, **extra: object) -> ParagraphStyle:
         values: dict[str, object] = {
             "fontName": font,
+            "bulletFontName": REGULAR,
             "fontSize": points,
             "leading": round(points * 1.5, 1),
             "textColor": INK,

@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from clinical.model import PracticeInfo
-from reports.fonts import BOLD
+from reports.fonts import BOLD, REGULAR
 from reports.styles import ACCENT, RULE, WATERMARK, Styles
 from reports.text import DocumentText
 
@@ -150,6 +150,8 @@ class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]
             invariant=1 if invariant else 0,
             lang="en",
             displayDocTitle=1,
+            # Otherwise every page names Helvetica, which cannot draw most of the text anyway.
+            initialFontName=REGULAR,
         )
         self.decor = decor
         self.styles = styles

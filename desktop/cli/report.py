@@ -229,7 +229,9 @@ def _report_from_vault(
     from reports.output import write_pdf_atomically
 
     snapshot_service = importlib.import_module(SNAPSHOT_SERVICE)
-    case_id: int | str = int(args.case) if str(args.case).isdigit() else str(args.case)
+    if not str(args.case).isdigit():
+        raise ReportUsageError("--case takes the case's number, as the case list shows it")
+    case_id = int(args.case)
     vault = Vault.unlock(Path(args.report_vault).expanduser(), read_passphrase())
     try:
         with vault.session() as session:
