@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from db.services import cases as case_service
 from db.services import practice as practice_service
+from db.services.snapshot import OpenedCase, open_case_workspace
 from db.services.types import CaseSummary, PracticeSettingsInfo
 from db.vault import Vault
 from ui.case_list import CaseListPage
@@ -28,6 +29,8 @@ from ui.practice_settings import PracticeSettingsDialog
 from ui.shortcuts import ShortcutsDialog
 from ui.tasks import TaskRunner, describe_error
 from ui.vault_access import VaultGateway
+from ui.workspace.case_session import CaseSession
+from ui.workspace.workspace import Workspace
 
 
 class WindowSettings(Protocol):
@@ -36,6 +39,10 @@ class WindowSettings(Protocol):
     def window_geometry(self, name: str) -> QByteArray | None: ...
 
     def save_window_geometry(self, name: str, geometry: QByteArray) -> None: ...
+
+
+def _page_opener(workspace: Workspace, index: int) -> Callable[[], None]:
+    return lambda: workspace.show_page(index)
 
 
 class MainWindow(QMainWindow):
@@ -69,6 +76,8 @@ class MainWindow(QMainWindow):
         self._policies = policies
         self.auto_lock_minutes = 10
         self.practice: PracticeSettingsInfo | None = None
+        self.workspace: Workspace | None = None
+        self._case_actions: list[QAction] = []
         self._locking = False
 
         self.case_list = CaseListPage(self.gateway)
@@ -139,21 +148,78 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ pages
 
     def show_case_list(self) -> None:
+        self.close_case()
         self.stack.setCurrentWidget(self.case_list)
         self.case_list.reload()
         self.case_list.table.setFocus()
 
     def open_case(self, case_id: int) -> None:
-        """Open a case's workspace (issue 4 builds the workspace itself)."""
+        """Open a case's workspace; its answers load on the task runner."""
+        self.statusBar().showMessage("Opening the case…")
         self.gateway.call(
-            case_service.mark_case_opened,
+            open_case_workspace,
             case_id,
-            on_done=self._case_opened,
+            on_done=lambda opened: self._case_opened(case_id, opened),
             on_error=lambda e: self.show_error(describe_error(e)),
         )
 
-    def _case_opened(self, summary: CaseSummary) -> None:
-        self.statusBar().showMessage("Case opened", 3000)
+    def _case_opened(self, case_id: int, opened: OpenedCase) -> None:
+        self.close_case()
+        case = CaseSession(self.gateway, case_id, opened, parent=self)
+        case.save_failed.connect(self._save_failed)
+        workspace = Workspace(case)
+        self.workspace = workspace
+        self.stack.addWidget(workspace)
+        self.stack.setCurrentWidget(workspace)
+        self._build_case_menu(workspace)
+        self.statusBar().clearMessage()
+
+    def close_case(self) -> None:
+        """Leave the open case (its changes are already saved or being saved)."""
+        workspace = self.workspace
+        if workspace is None:
+            return
+        self.workspace = None
+        self.case_menu.clear()
+        for action in self._case_actions:
+            self.removeAction(action)
+            self.actions_by_name.pop(action.objectName(), None)
+        self._case_actions = []
+        self.stack.removeWidget(workspace)
+        workspace.case.deleteLater()
+        workspace.deleteLater()
+
+    def _build_case_menu(self, workspace: Workspace) -> None:
+        case = workspace.case
+        actions: list[QAction] = []
+
+        def add(name: str, text: str, shortcut: str | None, slot: Callable[[], object]) -> None:
+            action = self._action(name, text, shortcut, slot)
+            action.setObjectName(name)
+            self.case_menu.addAction(action)
+            actions.append(action)
+
+        for index, spec in enumerate(workspace.specs[:9]):
+            add(
+                f"page-{spec.key}",
+                spec.title,
+                f"Ctrl+{index + 1}",
+                _page_opener(workspace, index),
+            )
+        self.case_menu.addSeparator()
+        undo = case.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = case.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        for name, action in (("undo", undo), ("redo", redo)):
+            action.setObjectName(name)
+            self.addAction(action)
+            self.case_menu.addAction(action)
+            self.actions_by_name[name] = action
+            actions.append(action)
+        self.case_menu.addSeparator()
+        add("close-case", "&Back to the case list", "Ctrl+W", self.show_case_list)
+        self._case_actions = actions
 
     def new_case(self) -> None:
         dialog = NewCaseDialog(self._policies, self)
@@ -252,6 +318,9 @@ class MainWindow(QMainWindow):
     def _busy_changed(self, busy: bool) -> None:
         self.saved_label.setText("Saving…" if busy else "All changes saved")
 
+    def _save_failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"Not saved: {message}", 20_000)
+
     def show_error(self, message: str) -> None:
         QMessageBox.warning(self, "Parley", message)
 
@@ -268,6 +337,7 @@ class MainWindow(QMainWindow):
         """Remember the geometry and drop every client detail this window holds."""
         self._locking = True
         self._settings.save_window_geometry("main", self.saveGeometry())
+        self.close_case()
         self.case_list.model.clear()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)

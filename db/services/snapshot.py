@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 
 from clinical.content import Content, load_content
 from clinical.engine import evaluate
-from clinical.model import CaseSnapshot, ConsentInfo, PartnerInfo
+from clinical.model import (
+    Acknowledgement,
+    CaseSnapshot,
+    ConsentInfo,
+    Evaluation,
+    Intake,
+    PartnerInfo,
+)
 from db.services.answers import load_intake
-from db.services.cases import get_case
+from db.services.cases import get_case, mark_case_opened
 from db.services.plans import get_case_plans, list_acknowledgements
 from db.services.practice import get_practice_settings
-from db.services.types import CaseDetail
+from db.services.types import CaseDetail, CasePlansInfo, PracticeSettingsInfo
 
 #: Consent kinds whose newest record counts.
 POLICY_CONSENT = "confidentiality-policy"
@@ -31,19 +41,16 @@ def consent_info(detail: CaseDetail) -> ConsentInfo:
     )
 
 
-def load_case_snapshot(
-    session: Session, case_id: int, content: Content | None = None
+def case_snapshot(
+    detail: CaseDetail,
+    intake: Intake,
+    plans: CasePlansInfo,
+    acknowledgements: Mapping[str, Acknowledgement],
+    practice: PracticeSettingsInfo,
+    evaluation: Evaluation | None = None,
+    content: Content | None = None,
 ) -> CaseSnapshot:
-    """Everything about one case, evaluated now, as immutable values.
-
-    Raises:
-        RecordNotFoundError: no such case.
-    """
-    content = content or load_content()
-    detail = get_case(session, case_id)
-    intake = load_intake(session, case_id, content)
-    plans = get_case_plans(session, case_id)
-    practice = get_practice_settings(session)
+    """Assemble a snapshot from parts already read (the workspace keeps them in memory)."""
     return CaseSnapshot(
         case_id=detail.summary.public_id,
         label=detail.summary.label,
@@ -60,12 +67,60 @@ def load_case_snapshot(
         ),
         consent=consent_info(detail),
         intake=intake,
-        evaluation=evaluate(intake, content),
-        acknowledgements=list_acknowledgements(session, case_id),
+        evaluation=evaluation or evaluate(intake, content),
+        acknowledgements=dict(acknowledgements),
         pacing_plan=plans.pacing_plan,
         safety_choices=plans.safety_choices,
         goals=plans.goals,
         recommendations=plans.recommendations,
         intake_date=detail.summary.created_at.date(),
         is_demo=detail.summary.is_demo,
+    )
+
+
+def load_case_snapshot(
+    session: Session, case_id: int, content: Content | None = None
+) -> CaseSnapshot:
+    """Everything about one case, evaluated now, as immutable values.
+
+    Raises:
+        RecordNotFoundError: no such case.
+    """
+    content = content or load_content()
+    return case_snapshot(
+        detail=get_case(session, case_id),
+        intake=load_intake(session, case_id, content),
+        plans=get_case_plans(session, case_id),
+        acknowledgements=list_acknowledgements(session, case_id),
+        practice=get_practice_settings(session),
+        content=content,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedCase:
+    """Everything the workspace shows for a case, read in one unit of work."""
+
+    detail: CaseDetail
+    intake: Intake
+    plans: CasePlansInfo
+    acknowledgements: Mapping[str, Acknowledgement]
+    practice: PracticeSettingsInfo
+
+
+def open_case_workspace(
+    session: Session, case_id: int, content: Content | None = None
+) -> OpenedCase:
+    """Mark the case as opened (audited, last seen now) and read what its workspace shows.
+
+    Raises:
+        RecordNotFoundError: no such case.
+    """
+    mark_case_opened(session, case_id)
+    return OpenedCase(
+        detail=get_case(session, case_id),
+        intake=load_intake(session, case_id, content),
+        plans=get_case_plans(session, case_id),
+        acknowledgements=list_acknowledgements(session, case_id),
+        practice=get_practice_settings(session),
     )

@@ -1,0 +1,199 @@
+"""The case workspace: a header that always shows the verdict, a sidebar, and the pages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.theme import severity_colour, severity_icon
+from ui.workspace.case_session import CaseSession
+from ui.workspace.pages import PageSpec, intake_page_key, workspace_pages
+
+#: Severity shown for each disposition: the chip uses the same colour and icon language.
+DISPOSITION_SEVERITY = {
+    "therapy-essential": "critical",
+    "consult-before-high-risk": "essential",
+    "lower-risk-start": "recommended",
+}
+DISPOSITION_ICON = {
+    "therapy-essential": "⛔",
+    "consult-before-high-risk": "▲",
+    "lower-risk-start": "✓",
+}
+
+
+class VerdictBar(QFrame):
+    """The disposition and medical-coordination flag, visible on every page of the case."""
+
+    def __init__(self, case: CaseSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.case = case
+        self.setObjectName("verdictBar")
+        self.disposition_label = QLabel()
+        self.disposition_label.setAccessibleName("Disposition")
+        self.disposition_label.setTextFormat(Qt.TextFormat.RichText)
+        self.medical_label = QLabel()
+        self.medical_label.setAccessibleName("Medical coordination")
+        self.counts_label = QLabel()
+        self.counts_label.setAccessibleName("Indicators by severity")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.addWidget(self.disposition_label)
+        layout.addSpacing(18)
+        layout.addWidget(self.medical_label)
+        layout.addStretch(1)
+        layout.addWidget(self.counts_label)
+        case.evaluation_changed.connect(self.refresh)
+        case.acknowledgements_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        evaluation = self.case.evaluation
+        disposition = evaluation.disposition
+        spec = next((d for d in self.case.content.triage.dispositions if d.id == disposition), None)
+        title = spec.title if spec else disposition
+        colour = severity_colour(DISPOSITION_SEVERITY[disposition]).name()
+        self.disposition_label.setText(
+            f'<span style="color:{colour}; font-weight:600">'
+            f"{DISPOSITION_ICON[disposition]} {title}</span>"
+        )
+        self.disposition_label.setToolTip(
+            (spec.advice if spec else "") + "\n\n" + "\n".join(evaluation.disposition_reasons)
+        )
+        if evaluation.medical_coordination:
+            self.medical_label.setText(f"{severity_icon('medical')} Medical coordination needed")
+            self.medical_label.setStyleSheet(f"color: {severity_colour('medical').name()};")
+        else:
+            self.medical_label.setText("No medical coordination flagged")
+            self.medical_label.setStyleSheet("")
+        counts: dict[str, int] = {}
+        for indicator in evaluation.indicators:
+            counts[indicator.severity] = counts.get(indicator.severity, 0) + 1
+        open_critical = sum(
+            1
+            for i in evaluation.indicators
+            if i.blocks_couple_plan and not self.case.is_acknowledged(i)
+        )
+        parts = [f"{severity_icon(s)} {n} {s}" for s, n in counts.items()]
+        if open_critical:
+            parts.append(f"{open_critical} to acknowledge")
+        self.counts_label.setText("   ".join(parts) if parts else "No indicators")
+
+
+class Workspace(QWidget):
+    """One case: header, verdict bar, sidebar of pages (Ctrl+1..Ctrl+9), the current page.
+
+    Signals:
+        close_requested(): the clinician wants to go back to the case list.
+    """
+
+    close_requested = Signal()
+
+    def __init__(self, case: CaseSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.case = case
+        self.specs: list[PageSpec] = workspace_pages(case)
+        self.pages: dict[str, QWidget] = {}
+
+        title = QLabel(case.detail.summary.label)
+        title.setAccessibleName("Case")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        title.setFont(font)
+        partners = QLabel(
+            "  ·  ".join(
+                f"{p.key}: {p.name}" + (f" ({p.pronouns})" if p.pronouns else "")
+                for p in case.detail.partners
+            )
+        )
+        partners.setAccessibleName("Partners")
+        self.save_label = QLabel("All changes saved")
+        self.save_label.setAccessibleName("Save status")
+        case.save_state_changed.connect(self.save_label.setText)
+        header = QHBoxLayout()
+        header.addWidget(title)
+        if case.is_demo:
+            demo = QLabel("DEMO, fictional")
+            demo.setObjectName("demoBanner")
+            demo.setAccessibleName("Demo case, fictional data")
+            header.addWidget(demo)
+        header.addSpacing(12)
+        header.addWidget(partners, 1)
+        header.addWidget(self.save_label)
+
+        self.verdict = VerdictBar(case)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setAccessibleName("Case sections")
+        self.sidebar.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self.sidebar.setFixedWidth(230)
+        self.stack = QStackedWidget()
+        for index, spec in enumerate(self.specs):
+            shortcut = f"   Ctrl+{index + 1}" if index < 9 else ""
+            item = QListWidgetItem(spec.title)
+            item.setToolTip(spec.title + shortcut)
+            self.sidebar.addItem(item)
+            placeholder = QWidget()  # the page itself is built the first time it is shown
+            self.stack.addWidget(placeholder)
+        self.sidebar.currentRowChanged.connect(self.show_page)
+
+        body = QHBoxLayout()
+        body.setSpacing(0)
+        body.addWidget(self.sidebar)
+        body.addWidget(self.stack, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addLayout(header)
+        layout.addWidget(self.verdict)
+        layout.addLayout(body, 1)
+        self.sidebar.setCurrentRow(0)
+
+    def show_page(self, index: int) -> None:
+        """Show page `index` (building it on first use) and select it in the sidebar."""
+        if not 0 <= index < len(self.specs):
+            return
+        spec = self.specs[index]
+        page = self.pages.get(spec.key)
+        if page is None:
+            page = spec.build(self.case, self)
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
+            self.pages[spec.key] = page
+        self.stack.setCurrentWidget(page)
+        if self.sidebar.currentRow() != index:
+            self.sidebar.setCurrentRow(index)
+
+    def show_page_by_key(self, key: str) -> QWidget | None:
+        for index, spec in enumerate(self.specs):
+            if spec.key == key:
+                self.show_page(index)
+                return self.pages.get(key)
+        return None
+
+    def show_answer(self, owner: str | None, answer_id: str) -> None:
+        """Show the intake page of `owner` with the answer's question in view and focused."""
+        page = self.show_page_by_key(intake_page_key(owner))
+        focus = getattr(page, "focus_answer", None)
+        if callable(focus):
+            focus(answer_id)
+
+    def page(self, key: str) -> QWidget | None:
+        """The page with this key, building it if needed (for tests and navigation)."""
+        current = self.sidebar.currentRow()
+        widget = self.show_page_by_key(key)
+        self.show_page(current)
+        return widget
