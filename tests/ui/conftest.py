@@ -76,3 +76,75 @@ def _model_texts(model) -> list[str]:  # type: ignore[no-untyped-def]
             if isinstance(value, str):
                 texts.append(value)
     return texts
+
+
+# ---------------------------------------------------------------------------- workspace
+
+
+def open_workspace_on(  # type: ignore[no-untyped-def]
+    qtbot,
+    vault_path: Path,
+    vignette: str | None = "ready-couple",
+    *,
+    policy: str = "limited-secrets",
+    partner_names: tuple[str, ...] = ("Kim Example", "Lee Example"),
+    start_page: str | None = None,
+):
+    """A real vault with one fictional case (answers from a shared vignette), its CaseSession
+    and its Workspace, shown offscreen at 1440x900. Returns (workspace, gateway)."""
+    from clinical.interchange import load_intake
+    from db.services import answers as answer_service
+    from db.services import cases as case_service
+    from db.services.snapshot import open_case_workspace
+    from db.services.types import NewCase, NewPartner
+    from db.vault import Vault
+    from tests.clinical.helpers import SHARED_VIGNETTES
+    from ui.tasks import TaskRunner
+    from ui.vault_access import VaultGateway
+    from ui.workspace.case_session import CaseSession
+    from ui.workspace.workspace import Workspace
+
+    vault = Vault.create(vault_path, PASSPHRASE)
+    with vault.session() as session:
+        case_id = case_service.create_case(
+            session,
+            NewCase(
+                "Fictional test couple",
+                tuple(NewPartner(name) for name in partner_names),
+                policy,  # type: ignore[arg-type]
+            ),
+        ).id
+        if vignette is not None:
+            intake = load_intake(SHARED_VIGNETTES / f"{vignette}.intake.json")
+            answer_service.import_intake(session, case_id, intake)
+        opened = open_case_workspace(session, case_id)
+    gateway = VaultGateway(vault, TaskRunner())
+    case = CaseSession(gateway, case_id, opened)
+    workspace = Workspace(case, start_page=start_page)
+    qtbot.addWidget(workspace)
+    workspace.resize(1440, 900)
+    workspace.show()
+    return workspace, gateway
+
+
+@pytest.fixture
+def workspace_on(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Factory fixture: `workspace_on(vignette=..., start_page=...)` -> Workspace.
+
+    The vault, runner and widgets are cleaned up after the test.
+    """
+    opened: list = []
+
+    def make(vignette: str | None = "ready-couple", **options):  # type: ignore[no-untyped-def]
+        workspace, gateway = open_workspace_on(
+            qtbot, tmp_path / f"vault-{len(opened)}" / "practice.parley", vignette, **options
+        )
+        opened.append(gateway)
+        return workspace
+
+    yield make
+    for gateway in opened:
+        gateway.runner.wait_until_idle()
+        QApplication.processEvents()
+        gateway.runner.shutdown()
+        gateway.vault.lock()

@@ -35,7 +35,9 @@ DISPOSITION_ICON = {
 class VerdictBar(QFrame):
     """The disposition and medical-coordination flag, visible on every page of the case."""
 
-    def __init__(self, case: CaseSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, case: CaseSession, parent: QWidget | None = None, start_page: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.case = case
         self.setObjectName("verdictBar")
@@ -157,7 +159,8 @@ class Workspace(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.verdict)
         layout.addLayout(body, 1)
-        self.sidebar.setCurrentRow(0)
+        start = next((i for i, s in enumerate(self.specs) if s.key == start_page), 0)
+        self.sidebar.setCurrentRow(start)
 
     def show_page(self, index: int) -> None:
         """Show page `index` (building it on first use) and select it in the sidebar."""
