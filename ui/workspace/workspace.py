@@ -35,9 +35,7 @@ DISPOSITION_ICON = {
 class VerdictBar(QFrame):
     """The disposition and medical-coordination flag, visible on every page of the case."""
 
-    def __init__(
-        self, case: CaseSession, parent: QWidget | None = None, start_page: str | None = None
-    ) -> None:
+    def __init__(self, case: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.case = case
         self.setObjectName("verdictBar")
@@ -101,7 +99,9 @@ class Workspace(QWidget):
 
     close_requested = Signal()
 
-    def __init__(self, case: CaseSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, case: CaseSession, parent: QWidget | None = None, start_page: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.case = case
         self.specs: list[PageSpec] = workspace_pages(case)
