@@ -403,14 +403,12 @@ class Rule:
     scope: Literal["partner", "joint"]
     kind: RuleKind
     levels: tuple[RuleLevel, ...]
+    #: Every fact id the rule's conditions read (to decide whether joint facts concern it).
+    fact_ids: frozenset[str]
 
     @property
     def severities(self) -> tuple[Severity, ...]:
         return tuple(level.severity for level in self.levels)
-
-    @property
-    def fact_ids(self) -> frozenset[str]:
-        return frozenset().union(*(level.condition.fact_ids for level in self.levels))
 
 
 # -------------------------------------------------------------------------------- triage.toml
@@ -884,6 +882,7 @@ def _compile_rules(parsed: IndicatorsFile, vocabulary: Vocabulary) -> tuple[Rule
                 scope=spec.scope,
                 kind=spec.kind,
                 levels=tuple(levels),
+                fact_ids=frozenset().union(*(level.condition.fact_ids for level in levels)),
             )
         )
     return tuple(rules)

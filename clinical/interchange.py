@@ -279,16 +279,17 @@ def _answer_ids(content: Content) -> set[str]:
 
 
 def _check_visibility(
-    content: Content, raw: Mapping[str, Any], parts: list[PathPart]
+    known: set[str], raw: Mapping[str, Any], parts: list[PathPart]
 ) -> dict[str, Visibility]:
-    known = _answer_ids(content)
     for answer_id in raw:
         if answer_id not in known:
             raise _fail([*parts, answer_id], "unknown answer id")
     return dict(raw)
 
 
-def _build_partner(content: Content, raw: Mapping[str, Any], index: int) -> PartnerIntake:
+def _build_partner(
+    content: Content, raw: Mapping[str, Any], index: int, answer_ids: set[str]
+) -> PartnerIntake:
     parts: list[PathPart] = ["partners", index]
     threshold = raw.get("audit_c_threshold", 3)
     if not _is_whole(threshold):
@@ -306,7 +307,7 @@ def _build_partner(content: Content, raw: Mapping[str, Any], index: int) -> Part
             content, raw.get("instruments", {}), [*parts, "instruments"]
         ),
         activities=_check_activities(content, raw.get("activities", {}), [*parts, "activities"]),
-        visibility=_check_visibility(content, raw.get("visibility", {}), [*parts, "visibility"]),
+        visibility=_check_visibility(answer_ids, raw.get("visibility", {}), [*parts, "visibility"]),
     )
 
 
@@ -318,8 +319,10 @@ def parse_intake(data: Any, content: Content | None = None) -> Intake:
     """
     content = content or load_content()
     _validate_schema(data)
+    answer_ids = _answer_ids(content)
     partners = tuple(
-        _build_partner(content, raw, index) for index, raw in enumerate(data["partners"])
+        _build_partner(content, raw, index, answer_ids)
+        for index, raw in enumerate(data["partners"])
     )
     seen: set[str] = set()
     for index, partner in enumerate(partners):
@@ -337,7 +340,7 @@ def parse_intake(data: Any, content: Content | None = None) -> Intake:
         partners=partners,
         joint_facts=joint_facts,
         joint_visibility=_check_visibility(
-            content, joint.get("visibility", {}), ["joint", "visibility"]
+            answer_ids, joint.get("visibility", {}), ["joint", "visibility"]
         ),
         content_version=data.get("content_version", content.version),
     )
