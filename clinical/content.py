@@ -195,12 +195,6 @@ class Questionnaire(_Strict):
         """Questions whose answers are facts (all but instrument questions), by id."""
         return {q.id: q for q in self.questions() if q.type != "instrument"}
 
-    def section_of(self, question_id: str) -> Section | None:
-        for section in self.sections:
-            if any(q.id == question_id for q in section.questions):
-                return section
-        return None
-
     def _by_id(self) -> Mapping[str, Question]:
         return self._index
 

@@ -265,7 +265,7 @@ class _Parser:
             operands.append(operand())
         if len(operands) == 1:
             return first
-        return BoolOpNode(op, tuple(operands), _position(first))
+        return BoolOpNode(op, tuple(operands), first.position)
 
     def parse_not(self) -> Node:
         if self.current.kind == "keyword" and self.current.text == "not":
@@ -322,10 +322,6 @@ class _Parser:
                 args.append(self.parse_or())
         self.expect(")")
         return CallNode(name.text, tuple(args), name.position)
-
-
-def _position(node: Node) -> int:
-    return node.position
 
 
 def parse(text: str) -> Node:
@@ -924,10 +920,6 @@ _FUNCTIONS: Mapping[str, _FunctionSpec] = {
     "max_difference": _FunctionSpec("joint", 1, 1, _build_max_difference),
     "limit_conflict_share": _FunctionSpec("joint", 0, 0, _build_limit_conflict_share),
 }
-
-#: The names of the functions conditions may call (documented in docs/clinical-engine.md).
-FUNCTION_NAMES: tuple[str, ...] = tuple(sorted(_FUNCTIONS))
-
 
 def compile_condition(text: str, vocabulary: Vocabulary, scope: Scope) -> CompiledCondition:
     """Parse, check and compile one condition.
