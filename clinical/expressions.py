@@ -921,6 +921,7 @@ _FUNCTIONS: Mapping[str, _FunctionSpec] = {
     "limit_conflict_share": _FunctionSpec("joint", 0, 0, _build_limit_conflict_share),
 }
 
+
 def compile_condition(text: str, vocabulary: Vocabulary, scope: Scope) -> CompiledCondition:
     """Parse, check and compile one condition.
 
