@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from db.services import cases as case_service
 from db.services.types import CaseRow, CaseSort, CaseStatus
+from ui.theme import severity_colour, severity_icon
 from ui.vault_access import VaultGateway
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -50,10 +51,16 @@ def _date(value: dt.datetime | None) -> str:
     return value.astimezone().strftime("%Y-%m-%d") if value is not None else "not yet"
 
 
+def _severity_text(row: CaseRow) -> str:
+    severity = row.highest_severity
+    return f"{severity_icon(severity)} {severity}" if severity else "none"
+
+
 COLUMNS: tuple[_Column, ...] = (
     _Column("Case", "label", lambda r: f"{r.label}  [DEMO, fictional]" if r.is_demo else r.label),
     _Column("Partners", None, lambda r: ", ".join(r.partner_names)),
     _Column("Status", "status", lambda r: r.status),
+    _Column("Highest indicator", "severity", _severity_text),
     _Column("Last seen", "last_seen", lambda r: _date(r.last_seen_at)),
 )
 
@@ -182,6 +189,8 @@ class CaseListModel(QAbstractTableModel):
         column = COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return column.text(row)
+        if role == Qt.ItemDataRole.ForegroundRole and column.sort == "severity":
+            return severity_colour(row.highest_severity) if row.highest_severity else None
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
@@ -253,10 +262,14 @@ class CaseListPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(3, Qt.SortOrder.DescendingOrder)
+        self.table.horizontalHeader().setSortIndicator(4, Qt.SortOrder.DescendingOrder)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in range(2, len(COLUMNS)):
+            self.table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents
+            )
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         self.model.sort_key = "-last_seen"

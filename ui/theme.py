@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 #: Severity colours always come with an icon character and a word (never colour alone).
 SEVERITY_STYLE: dict[str, tuple[str, str, str]] = {
     # severity: (light colour, dark colour, icon)
-    "critical": ("#b3261e", "#f2b8b5", "⛔"),
+    "critical": ("#b3261e", "#f2b8b5", "✖"),
     "essential": ("#b45309", "#fbbf77", "▲"),
     "recommended": ("#1d5fa8", "#9cc7f5", "●"),
     "medical": ("#6b3fa0", "#cfb3f0", "✚"),

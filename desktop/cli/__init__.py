@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop.cli.vault_commands",
     "desktop.cli.evaluate",
     "desktop.cli.report",
+    "desktop.cli.demo_commands",
 )
 
 Handler = Callable[[argparse.Namespace], int]

@@ -26,7 +26,7 @@ DISPOSITION_SEVERITY = {
     "lower-risk-start": "recommended",
 }
 DISPOSITION_ICON = {
-    "therapy-essential": "⛔",
+    "therapy-essential": "✖",
     "consult-before-high-risk": "▲",
     "lower-risk-start": "✓",
 }
