@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bench.harness import Metric
 
-MODULES: tuple[str, ...] = ("bench.evaluate", "bench.vault")
+MODULES: tuple[str, ...] = ("bench.evaluate", "bench.vault", "bench.app")
 
 RESULTS = Path(__file__).with_name("results.json")
 

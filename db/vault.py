@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.exc import OperationalError as SQLAlchemyOperationalError
@@ -71,6 +70,7 @@ from db.errors import (
 from db.migrate import current_revision, head_revision, known_revisions, upgrade
 from db.models import PracticeSettings
 from db.passphrase import MIN_PASSPHRASE_LENGTH, PassphraseFeedback, passphrase_feedback
+from db.paths import default_vault_path
 
 __all__ = [
     "MIN_PASSPHRASE_LENGTH",
@@ -93,14 +93,8 @@ __all__ = [
     "restore_backup",
 ]
 
-VAULT_FILE_NAME = "practice.parley"
 #: At most this many failed unlocks are remembered between two successful ones.
 _MAX_FAILED_UNLOCKS = 1000
-
-
-def default_vault_path() -> Path:
-    """Where the practice vault lives unless the user picks another file."""
-    return Path(user_data_dir("Parley", appauthor=False)) / VAULT_FILE_NAME
 
 
 def lock_file_for(vault: Path) -> Path:

@@ -2,31 +2,70 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from db.errors import VaultDamagedError, WrongPassphraseError
-from db.vault import Vault, default_vault_path, list_backups, restore_backup
 from desktop.logs import configure_logging
 from desktop.settings import AppSettings
 from ui.idle import IdleWatcher
-from ui.main_window import MainWindow
-from ui.new_case_dialog import PolicyWording
 from ui.tasks import TaskRunner, describe_error
 from ui.theme import apply_theme
 from ui.vault_dialogs import CreateVaultDialog, UnlockDialog
 
+if TYPE_CHECKING:
+    from db.vault import Vault
+    from ui.main_window import MainWindow
+    from ui.new_case_dialog import PolicyWording
+
+#: Imported while the clinician types the passphrase, not before the first window shows:
+#: the database, the engine and the workspace cost half a second that nobody should wait for.
+WARM_UP_MODULES = (
+    "db.vault",
+    "db.services.snapshot",
+    "clinical.engine",
+    "ui.main_window",
+    "ui.workspace.workspace",
+)
+
+
+def warm_up_in_background() -> threading.Thread:
+    """Import the heavy modules on a daemon thread (imports only: no widget is touched)."""
+
+    def load() -> None:
+        configure_logging()
+        for name in WARM_UP_MODULES:
+            importlib.import_module(name)
+        from clinical.content import load_content
+
+        load_content()
+
+    thread = threading.Thread(target=load, name="parley-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 log = logging.getLogger(__name__)
+
+
+def _default_vault_path() -> Path:
+    from db.paths import default_vault_path
+
+    return default_vault_path()
 
 
 def policy_wordings() -> tuple[PolicyWording, ...]:
     """The confidentiality policies offered at intake, worded from the clinical content."""
     from clinical.consent import load_consent_wordings
+    from ui.new_case_dialog import PolicyWording
 
     return tuple(
         PolicyWording(policy=w.policy, title=w.title, wording=w.wording, version=w.version)
@@ -52,7 +91,7 @@ class AppController(QObject):
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self.lock)
         self.vault: Vault | None = None
-        self.vault_path = vault_path or self.settings.last_vault_path or default_vault_path()
+        self.vault_path = vault_path or self.settings.last_vault_path or _default_vault_path()
         self.main_window: MainWindow | None = None
         self.unlock_dialog: UnlockDialog | None = None
         self.create_dialog: CreateVaultDialog | None = None
@@ -119,6 +158,8 @@ class AppController(QObject):
     # ------------------------------------------------------------------ create and unlock
 
     def _create_vault(self, path: Path, passphrase: str) -> None:
+        from db.vault import Vault
+
         dialog = self.create_dialog
 
         def failed(error: BaseException) -> None:
@@ -130,6 +171,8 @@ class AppController(QObject):
         )
 
     def _unlock(self, passphrase: str) -> None:
+        from db.vault import Vault, list_backups
+
         path = self.vault_path
         dialog = self.unlock_dialog
 
@@ -147,6 +190,8 @@ class AppController(QObject):
         )
 
     def _vault_opened(self, vault: Vault) -> None:
+        from ui.main_window import MainWindow
+
         self.vault = vault
         self.vault_path = vault.path
         self.settings.last_vault_path = vault.path
@@ -166,6 +211,10 @@ class AppController(QObject):
             self.idle.start(minutes * 60_000)
 
     def _restore(self) -> None:
+        from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+
+        from db.vault import list_backups, restore_backup
+
         path = self.vault_path
         dialog = self.unlock_dialog
         backups = list_backups(path)
@@ -255,9 +304,12 @@ def _shows_client_data(widget: QWidget) -> bool:
     return not isinstance(widget, UnlockDialog | CreateVaultDialog)
 
 
-def run_app(vault_path: str | None = None) -> int:
-    """Run the desktop app until the user quits; returns the process exit code."""
-    configure_logging()
+def start_app(vault_path: str | None = None) -> tuple[QApplication, AppController]:
+    """Create the application and show its first window (create or unlock the vault).
+
+    Logging starts on the warm-up thread: nothing is logged before the first window, and the
+    handler's imports would delay it.
+    """
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
     )
@@ -270,4 +322,11 @@ def run_app(vault_path: str | None = None) -> int:
     apply_theme(app)
     controller = AppController(Path(vault_path).expanduser() if vault_path else None)
     controller.start()
+    QTimer.singleShot(0, warm_up_in_background)
+    return app, controller
+
+
+def run_app(vault_path: str | None = None) -> int:
+    """Run the desktop app until the user quits; returns the process exit code."""
+    app, _controller = start_app(vault_path)
     return int(app.exec())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
+import threading
 from pathlib import Path
 
 import platformdirs
@@ -20,6 +20,20 @@ def configure_logging() -> Path:
     who or what was said; this is a convention every module follows, checked by the marker
     sweep test that searches the log folder for a client name.
     """
+    with _configured_lock:
+        root = logging.getLogger()
+        existing = [h for h in root.handlers if getattr(h, "parley_log", False)]
+        if existing:
+            return Path(existing[0].baseFilename)  # type: ignore[attr-defined]
+        return _add_file_handler(root)
+
+
+_configured_lock = threading.Lock()
+
+
+def _add_file_handler(root: logging.Logger) -> Path:
+    import logging.handlers  # here, not at import: it pulls in sockets and email parsing
+
     folder = log_directory()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "parley.log"
@@ -27,7 +41,7 @@ def configure_logging() -> Path:
         path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
+    handler.parley_log = True  # type: ignore[attr-defined]
     root.setLevel(logging.INFO)
     root.addHandler(handler)
     return path

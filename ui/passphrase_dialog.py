@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.vault import passphrase_feedback
+from db.passphrase import passphrase_feedback
 
 
 class ChangePassphraseDialog(QDialog):

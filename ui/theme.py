@@ -104,7 +104,9 @@ QListWidget#sidebar::item { padding: 8px 12px; }
 
 def apply_theme(app: QApplication) -> None:
     """Fusion plus our palette; a readable base font size."""
-    app.setStyle("Fusion")
+    # Fusion is already the default on Linux; replacing it with a new instance costs start-up.
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
     app.setPalette(_dark_palette() if wants_dark() else _light_palette())
     font = QFont(app.font())
     if font.pointSizeF() > 0 and font.pointSizeF() < 10:

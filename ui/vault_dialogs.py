@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -19,8 +18,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from db.vault import MIN_PASSPHRASE_LENGTH, passphrase_feedback
 
 VAULT_FILE_FILTER = "Parley vaults (*.parley);;All files (*)"
 
@@ -73,6 +70,9 @@ class CreateVaultDialog(QDialog):
     open_other_requested = Signal(Path)
 
     def __init__(self, default_path: Path, parent: QWidget | None = None) -> None:
+        # Imported here: the unlock dialog, shown at every start, does not need it.
+        from db.passphrase import MIN_PASSPHRASE_LENGTH
+
         super().__init__(parent)
         self.setWindowTitle("Parley: create your practice vault")
         self.setMinimumWidth(560)
@@ -140,6 +140,8 @@ class CreateVaultDialog(QDialog):
         self._update_strength()
 
     def _choose_location(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         chosen, _ = QFileDialog.getSaveFileName(
             self, "Where should the vault live?", self.path_edit.text(), VAULT_FILE_FILTER
         )
@@ -147,6 +149,8 @@ class CreateVaultDialog(QDialog):
             self.path_edit.setText(chosen if chosen.endswith(".parley") else f"{chosen}.parley")
 
     def _choose_existing(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         chosen, _ = QFileDialog.getOpenFileName(
             self, "Open a Parley vault", str(Path(self.path_edit.text()).parent), VAULT_FILE_FILTER
         )
@@ -154,6 +158,8 @@ class CreateVaultDialog(QDialog):
             self.open_other_requested.emit(Path(chosen))
 
     def _update_strength(self) -> None:
+        from db.passphrase import passphrase_feedback
+
         passphrase = self.passphrase_edit.text()
         feedback = passphrase_feedback(passphrase)
         self.strength_bar.setValue(feedback.score if passphrase else 0)
@@ -261,6 +267,8 @@ class UnlockDialog(QDialog):
         self.location_label.setText(f"Vault: {path}")
 
     def _choose_other(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         chosen, _ = QFileDialog.getOpenFileName(
             self, "Open a Parley vault", str(self.vault_path.parent), VAULT_FILE_FILTER
         )
