@@ -17,8 +17,12 @@ from clinical.model import (
     Visibility,
 )
 
-#: The shared vignettes live beside the repository: /work/shared/vignettes.
-SHARED_VIGNETTES = Path(__file__).resolve().parents[3] / "shared" / "vignettes"
+#: The vignettes shared with the whole team live beside the repository (../shared/vignettes);
+#: a copy travels with the repository for clones made elsewhere. When both exist, the tests
+#: use the shared folder and a test checks that the copy has not drifted from it.
+BESIDE_REPO_VIGNETTES = Path(__file__).resolve().parents[3] / "shared" / "vignettes"
+REPO_VIGNETTES = Path(__file__).resolve().parents[1] / "fixtures" / "vignettes"
+SHARED_VIGNETTES = BESIDE_REPO_VIGNETTES if BESIDE_REPO_VIGNETTES.is_dir() else REPO_VIGNETTES
 OWN_CASES = Path(__file__).resolve().parent / "cases"
 
 BENIGN_FACTS: Mapping[str, FactValue] = {

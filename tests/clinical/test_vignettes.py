@@ -12,7 +12,12 @@ import pytest
 from clinical.engine import evaluate
 from clinical.interchange import load_intake
 from desktop.cli import main
-from tests.clinical.helpers import OWN_CASES, SHARED_VIGNETTES
+from tests.clinical.helpers import (
+    BESIDE_REPO_VIGNETTES,
+    OWN_CASES,
+    REPO_VIGNETTES,
+    SHARED_VIGNETTES,
+)
 
 
 def _pairs(folder: Path) -> list[Path]:
@@ -39,6 +44,15 @@ def test_shared_vignettes_are_present() -> None:
     # Fail, never skip: without the vignettes the acceptance check would silently pass.
     assert SHARED_VIGNETTES.is_dir(), f"missing {SHARED_VIGNETTES}"
     assert _pairs(SHARED_VIGNETTES), "no vignettes found"
+
+
+def test_the_repository_copy_matches_the_shared_vignettes() -> None:
+    """The copy in tests/fixtures is what a clone without ../shared checks; keep it current."""
+    if not BESIDE_REPO_VIGNETTES.is_dir():
+        pytest.skip("no ../shared beside this clone: the repository copy is the reference")
+    shared = {p.name: p.read_bytes() for p in BESIDE_REPO_VIGNETTES.glob("*.json")}
+    copied = {p.name: p.read_bytes() for p in REPO_VIGNETTES.glob("*.json")}
+    assert copied == shared, "update tests/fixtures/vignettes from ../shared/vignettes"
 
 
 def test_own_cases_are_present() -> None:
