@@ -19,7 +19,7 @@ from desktop.settings import AppSettings
 from ui.idle import IdleWatcher
 from ui.tasks import TaskRunner, describe_error
 from ui.theme import apply_theme
-from ui.vault_dialogs import CreateVaultDialog, UnlockDialog
+from ui.vault_dialogs import CreateVaultDialog, RestoreBackupDialog, UnlockDialog
 
 if TYPE_CHECKING:
     from db.vault import Vault
@@ -83,6 +83,7 @@ class AppController(QObject):
 
     unlocked = Signal()
     locked = Signal()
+    restored = Signal()
 
     def __init__(self, vault_path: Path | None = None, settings: AppSettings | None = None):
         super().__init__()
@@ -95,6 +96,7 @@ class AppController(QObject):
         self.main_window: MainWindow | None = None
         self.unlock_dialog: UnlockDialog | None = None
         self.create_dialog: CreateVaultDialog | None = None
+        self.restore_dialog: RestoreBackupDialog | None = None
         self._quitting = False
 
     # ------------------------------------------------------------------ start
@@ -211,53 +213,44 @@ class AppController(QObject):
             self.idle.start(minutes * 60_000)
 
     def _restore(self) -> None:
-        from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+        from db.vault import list_backups
 
-        from db.vault import list_backups, restore_backup
-
-        path = self.vault_path
         dialog = self.unlock_dialog
-        backups = list_backups(path)
+        backups = list_backups(self.vault_path)
         if dialog is None or not backups:
             return
-        labels = [f"{b.made_at:%Y-%m-%d %H:%M}  ({b.path.name})" for b in backups]
-        choice, ok = QInputDialog.getItem(
-            dialog, "Restore from a backup", "Backup to restore (newest first):", labels, 0, False
-        )
-        if not ok:
-            return
-        backup = backups[labels.index(choice)]
-        passphrase, ok = QInputDialog.getText(
+        chooser = RestoreBackupDialog(
+            [(b.path, f"{b.made_at.astimezone():%Y-%m-%d %H:%M}   {b.path.name}") for b in backups],
             dialog,
-            "Restore from a backup",
-            "Passphrase of that backup (the vault's passphrase when it was made):",
-            echo=QLineEdit.EchoMode.Password,
         )
-        if not ok or not passphrase:
-            return
-        dialog.set_busy(True)
+        chooser.restore_requested.connect(self._restore_backup)
+        self.restore_dialog = chooser
+        chooser.open()
+
+    def _restore_backup(self, backup: Path, passphrase: str) -> None:
+        from db.vault import restore_backup
+
+        path = self.vault_path
+        chooser = self.restore_dialog
 
         def restored(kept_aside: Path | None) -> None:
-            dialog.set_busy(False)
-            QMessageBox.information(
-                dialog,
-                "Backup restored",
-                "The backup was checked and restored."
-                + (
-                    f" The file it replaced was kept as {kept_aside.name} beside the vault."
-                    if kept_aside is not None
-                    else ""
-                )
-                + " Unlock to continue.",
-            )
-            dialog.error_label.clear_message()
-            dialog.restore_button.hide()
+            if chooser is not None:
+                chooser.accept()
+            self.restore_dialog = None
+            dialog = self.unlock_dialog
+            if dialog is not None:
+                dialog.error_label.clear_message()
+                dialog.restore_button.hide()
+                kept = f" The file it replaced is kept as {kept_aside.name}." if kept_aside else ""
+                dialog.show_notice(f"The backup was checked and restored.{kept} Unlock to go on.")
+            self.restored.emit()
 
         def failed(error: BaseException) -> None:
-            dialog.show_error(describe_error(error), offer_restore=True)
+            if chooser is not None:
+                chooser.show_error(describe_error(error))
 
         self.runner.submit(
-            lambda: restore_backup(backup.path, path, passphrase), on_done=restored, on_error=failed
+            lambda: restore_backup(backup, path, passphrase), on_done=restored, on_error=failed
         )
 
     # ------------------------------------------------------------------ lock and quit
@@ -301,7 +294,7 @@ class AppController(QObject):
 
 def _shows_client_data(widget: QWidget) -> bool:
     """Every window other than the entry dialogs may carry client data."""
-    return not isinstance(widget, UnlockDialog | CreateVaultDialog)
+    return not isinstance(widget, UnlockDialog | CreateVaultDialog | RestoreBackupDialog)
 
 
 def start_app(vault_path: str | None = None) -> tuple[QApplication, AppController]:

@@ -232,6 +232,10 @@ class UnlockDialog(QDialog):
         self.progress.hide()
 
         self.error_label = _ErrorLabel()
+        self.notice_label = QLabel()
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setAccessibleName("Notice")
+        self.notice_label.hide()
         self.unlock_button = QPushButton("Unlock")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self._request_unlock)
@@ -257,6 +261,7 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.passphrase_edit)
         layout.addWidget(self.progress)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.notice_label)
         layout.addStretch(1)
         layout.addLayout(buttons)
         QShortcut(QKeySequence("Ctrl+O"), self, self._choose_other)
@@ -295,5 +300,79 @@ class UnlockDialog(QDialog):
         self.passphrase_edit.selectAll()
         self.passphrase_edit.setFocus()
 
+    def show_notice(self, message: str) -> None:
+        """A calm message (not an error) above the buttons."""
+        self.set_busy(False)
+        self.notice_label.setText(message)
+        self.notice_label.show()
+
     def clear_passphrase(self) -> None:
         self.passphrase_edit.clear()
+
+
+class RestoreBackupDialog(QDialog):
+    """Pick a backup (newest first) and give its passphrase; the controller restores it.
+
+    Signals:
+        restore_requested(Path, str): restore this backup file, opened with this passphrase.
+    """
+
+    restore_requested = Signal(Path, str)
+
+    def __init__(
+        self,
+        backups: list[tuple[Path, str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        from PySide6.QtWidgets import QListWidget
+
+        super().__init__(parent)
+        self.setWindowTitle("Restore from a backup")
+        self.setMinimumSize(520, 380)
+        self._paths = [path for path, _ in backups]
+        self.backup_list = QListWidget()
+        self.backup_list.setAccessibleName("Backups, newest first")
+        for _, label in backups:
+            self.backup_list.addItem(label)
+        self.backup_list.setCurrentRow(0)
+        self.passphrase_edit = QLineEdit()
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_edit.setAccessibleName("Passphrase of the backup")
+        self.passphrase_edit.returnPressed.connect(self._request)
+        self.error_label = _ErrorLabel()
+        self.restore_button = QPushButton("Check and restore")
+        self.restore_button.setDefault(True)
+        self.restore_button.clicked.connect(self._request)
+        cancel = QPushButton("Cancel")
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.restore_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            _explanation(
+                "Choose a backup. Parley opens it with the passphrase the vault had when the "
+                "backup was made and checks it before anything is replaced; the current file "
+                "is kept beside the vault, never deleted."
+            )
+        )
+        layout.addWidget(self.backup_list, 1)
+        layout.addWidget(QLabel("Passphrase of that backup"))
+        layout.addWidget(self.passphrase_edit)
+        layout.addWidget(self.error_label)
+        layout.addLayout(buttons)
+        self.passphrase_edit.setFocus()
+
+    def _request(self) -> None:
+        row = self.backup_list.currentRow()
+        passphrase = self.passphrase_edit.text()
+        if row < 0 or not passphrase or not self.restore_button.isEnabled():
+            return
+        self.error_label.clear_message()
+        self.restore_button.setEnabled(False)
+        self.restore_requested.emit(self._paths[row], passphrase)
+
+    def show_error(self, message: str) -> None:
+        self.restore_button.setEnabled(True)
+        self.error_label.show_message(message)

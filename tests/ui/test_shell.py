@@ -150,3 +150,66 @@ def test_unlock_dialog_reports_a_vault_opened_elsewhere(
         ctrl.runner.shutdown()
     finally:
         holder.lock()
+
+
+def test_a_damaged_vault_offers_restore_and_restores_from_a_backup(
+    qtbot,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    app_settings,  # type: ignore[no-untyped-def]
+) -> None:
+    from db.vault import list_backups
+
+    path = tmp_path / "practice.parley"
+    vault = Vault.create(path, PASSPHRASE)
+    with vault.session() as session:
+        for number in range(40):  # enough pages that a middle page holds case data
+            case_service.create_case(
+                session,
+                NewCase(
+                    f"Fictional couple {number}",
+                    (NewPartner("Kim Example"), NewPartner("Lee Example")),
+                    "no-secrets",
+                ),
+            )
+    vault.lock()
+    Vault.unlock(path, PASSPHRASE).lock()  # the first unlock of the day makes a backup
+    assert list_backups(path)
+    data = bytearray(path.read_bytes())
+    middle = (len(data) // 4096 // 2) * 4096 + 1000
+    data[middle] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+    ctrl = AppController(path, app_settings)
+    ctrl.start()
+    dialog = ctrl.unlock_dialog
+    assert isinstance(dialog, UnlockDialog)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.passphrase_edit, PASSPHRASE)
+    qtbot.keyClick(dialog.passphrase_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10_000)
+    assert "restore" in dialog.error_label.text().lower()
+    assert dialog.restore_button.isVisible()
+    assert path.read_bytes() == bytes(data), "a failed unlock must leave the file untouched"
+
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    chooser = ctrl.restore_dialog
+    assert chooser is not None
+    qtbot.keyClicks(chooser.passphrase_edit, PASSPHRASE)
+    with qtbot.waitSignal(ctrl.restored, timeout=20_000):
+        qtbot.keyClick(chooser.passphrase_edit, Qt.Key.Key_Return)
+    assert "restored" in dialog.notice_label.text()
+    assert any(p.name.startswith("practice.parley.replaced") for p in path.parent.iterdir())
+
+    dialog.passphrase_edit.clear()
+    qtbot.keyClicks(dialog.passphrase_edit, PASSPHRASE)
+    with qtbot.waitSignal(ctrl.unlocked, timeout=20_000):
+        qtbot.keyClick(dialog.passphrase_edit, Qt.Key.Key_Return)
+    assert ctrl.vault is not None
+    with ctrl.vault.session() as session:
+        assert case_service.count_cases(session) == 40
+    ctrl.runner.wait_until_idle()
+    assert ctrl.main_window is not None
+    ctrl.main_window.prepare_to_lock()
+    ctrl.vault.lock()
+    ctrl.vault = None
+    ctrl.runner.shutdown()
