@@ -98,7 +98,7 @@ QLabel#demoBanner { background: #7c4a03; color: white; padding: 3px 10px; font-w
 QLabel#aloneBanner { background: #5b3d8a; color: white; padding: 6px 10px; border-radius: 4px; }
 QFrame#card { border: 1px solid palette(mid); border-radius: 6px; background: palette(base); }
 QListWidget#sidebar { border: none; background: palette(alternate-base); }
-QListWidget#sidebar::item { padding: 8px 12px; }
+QListWidget#sidebar::item { padding-left: 12px; }
 """
 
 

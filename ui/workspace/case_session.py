@@ -90,6 +90,7 @@ class CaseSession(QObject):
         evaluation_changed(): scores, indicators, disposition or negotiation may have changed.
         acknowledgements_changed(): an indicator was acknowledged.
         plans_changed(): the pacing plan, safety choices or case texts changed.
+        detail_changed(): the case record changed (e.g. a consent was recorded).
         save_state_changed(str): a short status for the quiet saved indicator.
         save_failed(str): a save failed; the message is safe to show; the change is kept.
     """
@@ -98,6 +99,7 @@ class CaseSession(QObject):
     evaluation_changed = Signal()
     acknowledgements_changed = Signal()
     plans_changed = Signal()
+    detail_changed = Signal()
     save_state_changed = Signal(str)
     save_failed = Signal(str)
 
@@ -164,6 +166,11 @@ class CaseSession(QObject):
 
     def visibility(self, owner: str | None, answer_id: str) -> Visibility:
         return answer_visibility(self._intake, owner, answer_id, self.content)
+
+    def set_detail(self, detail: CaseDetail) -> None:
+        """The case's own record changed in the vault (a consent, a partner's details)."""
+        self.detail = detail
+        self.detail_changed.emit()
 
     def is_acknowledged(self, indicator: Indicator) -> bool:
         return indicator.key in self._acknowledgements

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -145,6 +145,8 @@ class Workspace(QWidget):
             shortcut = f"   Ctrl+{index + 1}" if index < 9 else ""
             item = QListWidgetItem(spec.title)
             item.setToolTip(spec.title + shortcut)
+            # A comfortable click target that follows the font size (high DPI, large fonts).
+            item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 4))
             self.sidebar.addItem(item)
             placeholder = QWidget()  # the page itself is built the first time it is shown
             self.stack.addWidget(placeholder)
