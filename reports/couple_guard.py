@@ -3,21 +3,22 @@
 clinical.safety_plan already builds the plan from joint content only. This guard checks the
 words a couple-facing document is about to print, independently of how they were chosen: no
 screening instrument or score, no wording of the partner-safety, suicide or substance
-questions, no clinician-only free-text answer, no indicator title or rationale (they describe
-evidence). A hit refuses the document with a message that names the section and the kind of
-content, never the content itself. A leak here can put a partner in danger.
+questions, no clinician-only free-text answer, no title or rationale of an indicator that
+is critical or rests on a clinician-only answer (they would reveal that evidence). A hit
+refuses the document with a message that names the section and the kind of content, never
+the content itself. A leak here can put a partner in danger.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from clinical.content import Content
 from clinical.errors import ParleyError
-from clinical.model import CaseSnapshot
-from clinical.visibility import is_couple_visible
+from clinical.model import CaseSnapshot, FactValue
+from clinical.visibility import is_couple_visible, is_evidence_couple_visible
 
 #: Words that name screening or clinician-only topics whatever the content says. Word starts
 #: are matched case-insensitively; partner names are removed from the text first.
@@ -103,19 +104,31 @@ class CoupleTextGuard:
             for prefix, kind in _PRIVATE_PREFIXES:
                 if question.id.startswith(prefix):
                     phrases.append(_Phrase(question.label, kind))
-        for indicator in snapshot.evaluation.indicators:
-            phrases.append(_Phrase(indicator.title, "an indicator"))
-            phrases.append(_Phrase(indicator.rationale, "an indicator's reasoning"))
         intake = snapshot.intake
-        for partner in intake.partners:
-            for fact_id, value in partner.facts.items():
-                if not isinstance(value, str) or isinstance(value, bool):
+        for indicator in snapshot.evaluation.indicators:
+            # An indicator resting only on what the couple shared may be echoed by shared
+            # content (the medical point on pain with sex); one resting on a private answer
+            # or one that is critical must never be named.
+            private = indicator.severity == "critical" or not all(
+                is_evidence_couple_visible(intake, item, content) for item in indicator.evidence
+            )
+            if private:
+                phrases.append(_Phrase(indicator.title, "an indicator"))
+                phrases.append(_Phrase(indicator.rationale, "an indicator's reasoning"))
+        owners: list[tuple[str | None, Mapping[str, FactValue]]] = [
+            (partner.key, partner.facts) for partner in intake.partners
+        ]
+        owners.append((None, intake.joint_facts))
+        for owner, facts in owners:
+            for fact_id, value in facts.items():
+                # Only what a person wrote in their own words can be recognised on a page;
+                # a choice is stored as an option id ("very") that no document prints.
+                asked = content.questionnaire.question(fact_id)
+                free_text = asked is None or asked.type == "text"
+                if not isinstance(value, str) or not free_text:
                     continue
-                if not is_couple_visible(intake, partner.key, fact_id, content):
+                if not is_couple_visible(intake, owner, fact_id, content):
                     phrases.append(_Phrase(value, "a clinician-only answer"))
-        for fact_id, value in intake.joint_facts.items():
-            if isinstance(value, str) and not is_couple_visible(intake, None, fact_id, content):
-                phrases.append(_Phrase(value, "a clinician-only answer"))
         return [p for p in phrases if len(_norm(p.text)) >= _MIN_PHRASE]
 
     def check(self, sections: Iterable[tuple[str, Sequence[str]]], allowed: Sequence[str]) -> None:
@@ -123,25 +136,33 @@ class CoupleTextGuard:
 
         Args:
             sections: (section name, texts) pairs: everything the document will print.
-            allowed: texts the couple may see that could contain a forbidden phrase by
-                coincidence (their own shared answers, the clinician's choices); a forbidden
-                phrase that occurs in one of these is not held against the document.
+            allowed: texts the couple may see that could hold a forbidden phrase by
+                coincidence (their own shared answers, medical points of shared answers, the
+                aftercare the clinician set down for them). Where one of these is printed
+                verbatim it is blanked out before the search, so it excuses only itself,
+                never the same phrase elsewhere on the page.
 
         Raises:
             CoupleLeakError: naming the section and the kind of content only.
         """
-        allowed_text = " \n ".join(_norm(text) for text in allowed)
-        phrases = [p for p in self._phrases if _norm(p.text) not in allowed_text]
+        excused = sorted(
+            {_norm(text) for text in allowed if len(_norm(text)) >= _MIN_PHRASE},
+            key=len,
+            reverse=True,
+        )
         for section, texts in sections:
             joined = " \n ".join(texts)
             for name in self._names:
                 joined = joined.replace(name, " ")
             folded = _norm(joined)
+            for text in excused:
+                folded = folded.replace(text, " \u2022 ")
             for pattern, kind in self._patterns:
                 if pattern.search(folded):
                     raise CoupleLeakError(_message(section, kind))
-            for phrase in phrases:
-                if _norm(phrase.text) in folded:
+            for phrase in self._phrases:
+                # Whole words only: a private "rest" must not match "restraint".
+                if re.search(rf"(?<!\w){re.escape(_norm(phrase.text))}(?!\w)", folded):
                     raise CoupleLeakError(_message(section, phrase.kind))
 
 

@@ -334,23 +334,26 @@ def _therapist_line(snapshot: CaseSnapshot) -> str:
 
 
 def _allowed_texts(snapshot: CaseSnapshot, content: Content) -> list[str]:
-    """What the couple shared, or what the clinician set down as a partner's aftercare.
+    """What the couple shared, and what may be printed because of it.
 
-    A private phrase that also occurs in one of these is a coincidence, not a leak. They are
-    worked out from the intake's visibility independently of the plan, so a plan that wrongly
-    carries a private answer can never exempt itself. The clinician's free notes and extra
-    rules are not exempt: a private answer pasted there by mistake is what the guard catches.
+    Worked out from the intake's visibility independently of the plan, so a plan that
+    wrongly carries a private answer can never excuse itself: the shared free-text answers,
+    the medical points of shared yes answers, and the aftercare and signal the clinician set
+    down for the couple. The clinician's free notes and extra rules are not excused: a
+    private answer pasted there by mistake is what the guard exists to catch.
     """
     intake = snapshot.intake
-    shared: list[str] = []
+    allowed: list[str] = []
     for owner in (None, *(partner.key for partner in intake.partners)):
-        shared += [
-            value
-            for value in couple_visible_facts(intake, owner, content).values()
-            if isinstance(value, str)
+        shared = couple_visible_facts(intake, owner, content)
+        allowed += [value for value in shared.values() if isinstance(value, str)]
+        allowed += [
+            point
+            for fact_id, point in content.safety.medical_points.items()
+            if shared.get(fact_id) is True
         ]
     choices = snapshot.safety_choices
-    return [*shared, choices.signals.non_verbal, *choices.aftercare.values()]
+    return [*allowed, choices.signals.non_verbal, *choices.aftercare.values()]
 
 
 # ----------------------------------------------------------------------------- layout

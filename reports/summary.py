@@ -196,18 +196,22 @@ def _scores(kit: StoryKit, snapshot: CaseSnapshot, content: Content) -> list[Flo
                 day,
             ]
         )
-    return [
-        *kit.heading("Screening scores"),
-        kit.para(
-            "Screens prompt the clinician's own assessment; they do not diagnose.", "small_muted"
-        ),
-        *kit.table(
-            ["Partner", "Instrument", "Score", "Band", "Cut-off", "Date"],
-            rows,
-            [0.21, 0.14, 0.11, 0.24, 0.15, 0.15],
-            empty="No screening instrument was answered.",
-        ),
-    ]
+    # The note travels with the table: a heading and a note alone at a page foot help no one.
+    block = KeepTogether(
+        [
+            kit.para(
+                "Screens prompt the clinician's own assessment; they do not diagnose.",
+                "small_muted",
+            ),
+            *kit.table(
+                ["Partner", "Instrument", "Score", "Band", "Cut-off", "Date"],
+                rows,
+                [0.21, 0.14, 0.11, 0.24, 0.15, 0.15],
+                empty="No screening instrument was answered.",
+            ),
+        ]
+    )
+    return [*kit.heading("Screening scores"), block]
 
 
 def _indicator_block(

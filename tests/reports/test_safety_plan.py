@@ -217,3 +217,12 @@ def test_crisis_contacts_and_practice_are_on_the_plan_without_any_partner_data()
     text = pdf_text(rendered.data)
     assert "Ask your therapist for local crisis numbers" in text
     assert any("crisis contacts" in warning for warning in rendered.warnings)
+
+
+def test_shared_medical_point_is_printed_even_though_it_echoes_an_indicator() -> None:
+    kim = partner("A", "Kim Example", facts={"sexual.pain": True})
+    lee = partner("B", "Lee Example")
+    snapshot = snapshot_of(couple(kim, lee))
+    assert any(i.id == "sexual-pain" for i in snapshot.evaluation.indicators)
+    text = pdf_text(render_safety_plan(snapshot).data)
+    assert "Pain with sex deserves a medical check" in text
