@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bench.harness import Metric
 
-MODULES: tuple[str, ...] = ("bench.evaluate", "bench.vault", "bench.app")
+MODULES: tuple[str, ...] = ("bench.evaluate", "bench.vault", "bench.app", "bench.reports")
 
 RESULTS = Path(__file__).with_name("results.json")
 
