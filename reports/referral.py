@@ -200,7 +200,7 @@ def _story(
             line for line in _evidence_lines(content, indicator, key, scope) if line not in already
         ]
         already.update(lines)
-        story.append(kit.para(indicator.title, "body_bold"))
+        story += kit.subheading(indicator.title)
         if scope.include_rationale:
             story.append(kit.para(" ".join(indicator.rationale.split())))
         if lines:

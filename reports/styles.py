@@ -23,7 +23,7 @@ INK: Color = HexColor("#1F2421")
 MUTED: Color = HexColor("#5B625F")
 RULE: Color = HexColor("#C3D3D1")
 #: The "DEMO, fictional" watermark: visible, never competing with the text.
-WATERMARK: Color = HexColor("#D9DEDD")
+WATERMARK: Color = HexColor("#E4E8E7")
 
 
 @dataclass(frozen=True, slots=True)
