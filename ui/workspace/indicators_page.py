@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
@@ -105,6 +107,41 @@ def _reasons_html(reasons: list[str]) -> str:
         for part in (bullets[:half], bullets[half:])
     )
     return f"<b>Why:</b><table cellspacing=0 cellpadding=0><tr>{columns}</tr></table>"
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Row heights that follow the text wrapped at the view's width (item views do not)."""
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:  # noqa: N802 (Qt API)
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        wrapped = QStyleOptionViewItem(option)
+        width = self._view.viewport().width() - depth * self._view.indentation()
+        wrapped.rect = QRect(0, 0, max(width, 80), 1)  # a valid rect, or the style will not wrap
+        return super().sizeHint(wrapped, index)
+
+
+class IndicatorTreeView(QTreeView):
+    """The indicators list: rows grow to hold wrapped titles, re-measured on resize."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setItemDelegate(_WrappingDelegate(self))
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.scheduleDelayedItemsLayout()
 
 
 class EvidenceView(QListView):
@@ -318,7 +355,12 @@ class IndicatorDetail(QWidget):
                 lines.append("Acknowledged: it no longer blocks the couple's safety plan.")
         self.critical_notice.setVisible(bool(lines))
         self.critical_notice.setText("<br>".join(lines))
-        colour = severity_colour(indicator.severity).name()
+        # Once acknowledged the notice steps back: a quiet border instead of the alarm colour.
+        colour = (
+            "palette(mid)"
+            if acknowledgement is not None
+            else severity_colour(indicator.severity).name()
+        )
         self.critical_notice.setStyleSheet(
             f"QLabel#criticalNotice {{ border: 2px solid {colour}; border-radius: 6px;"
             " padding: 8px 10px; }"
@@ -446,7 +488,7 @@ class IndicatorsPage(QWidget):
             str(key): spec.label for key, spec in case.content.triage.severities.items()
         }
         self.model = IndicatorTreeModel(case.partner_name, severity_labels, self)
-        self.tree = QTreeView()
+        self.tree = IndicatorTreeView()
         self.tree.setAccessibleName("Indicators by severity")
         self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
@@ -454,8 +496,6 @@ class IndicatorsPage(QWidget):
         self.tree.setItemsExpandable(False)
         self.tree.setExpandsOnDoubleClick(False)
         self.tree.setIndentation(18)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setWordWrap(True)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setStyleSheet("QTreeView::item { padding: 5px 4px; }")

@@ -48,7 +48,7 @@ READING_KEY = (
 
 
 #: Air between columns, in pixels at 1x (Qt scales it on high-DPI screens).
-COLUMN_GAP = 16
+COLUMN_GAP = 12
 
 #: Columns that share the width left by the others, wrapping their words when it is short.
 WRAPPING_COLUMNS = (Column.ACTIVITY, Column.CLASS, Column.TIER)
