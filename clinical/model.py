@@ -390,13 +390,22 @@ class ConsentInfo:
 
 @dataclass(frozen=True, slots=True)
 class MeasurePoint:
-    """One administration of an instrument, for measures over time."""
+    """One administration of an instrument, for measures over time.
+
+    Attributes:
+        band: the band id ("moderate"); `band_label` is its wording ("Moderate").
+        threshold: the cut-off that applied (AUDIT-C: the partner's own), for charts.
+        at_intake: the intake's own score (the first point of a series).
+    """
 
     partner: str
     instrument: str
     taken_on: dt.date
     total: int
     band: str | None
+    band_label: str | None = None
+    threshold: int | None = None
+    at_intake: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,16 @@ AUDIT_KINDS = frozenset(
         "passphrase-changed",
         "migration",
         "vault-created",
+        # Issue 6: notes, measures, search and retention.
+        "note-created",
+        "note-saved",
+        "note-signed",
+        "note-addendum",
+        "psychotherapy-note-viewed",
+        "psychotherapy-note-changed",
+        "measure-recorded",
+        "search",
+        "disposal",
     }
 )
 

@@ -125,6 +125,8 @@ def configure_connection(connection: Any) -> None:
     connection.execute("PRAGMA foreign_keys = ON")
     # Temporary tables and sort spills stay in memory: never an unencrypted temp file.
     connection.execute("PRAGMA temp_store = MEMORY")
+    # Deleted or overwritten content is zeroed in the file, not left in free space (issue 6).
+    connection.execute("PRAGMA secure_delete = ON")
     # SQLite's lower() and LIKE fold ASCII only; searching for "Zoë" must find "ZOË".
     connection.create_function("parley_fold", 1, _fold, deterministic=True)
 

@@ -260,3 +260,153 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+# ------------------------------------------------------------------ notes (issue 6, migration 0004)
+#
+# Session notes keep every version (after SQLAlchemy's examples/versioned_rows: a change inserts
+# a new row, never overwrites one). Database triggers, created by migration 0004, refuse any
+# UPDATE of a version, any new version once a note is signed, and any DELETE outside a secure
+# disposal of the whole case; so no service or screen can change a signed note.
+
+NOTE_STATUSES = ("draft", "signed")
+
+
+class Note(Base):
+    """A session note's identity: its case, its format and when it was begun (never changed)."""
+
+    __tablename__ = "notes"
+    __table_args__ = (Index("ix_notes_case_id", "case_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    note_format: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    created_by: Mapped[str] = mapped_column(String, default="")
+
+
+class NoteVersion(Base):
+    """One version of a session note; the newest is the note. A signed version is the last."""
+
+    __tablename__ = "note_versions"
+    __table_args__ = (
+        CheckConstraint("version >= 1", name="ck_note_versions_version"),
+        CheckConstraint(
+            "signed = 0 OR (signed_at IS NOT NULL AND signed_by IS NOT NULL)",
+            name="ck_note_versions_signature",
+        ),
+        Index("ix_note_versions_case_signed", "case_id", "signed", "session_date"),
+    )
+
+    note_id: Mapped[int] = mapped_column(
+        ForeignKey("notes.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    #: The note's case, repeated so triggers and listings need no join (a trigger checks it).
+    case_id: Mapped[int] = mapped_column(Integer)
+    session_date: Mapped[dt.date] = mapped_column(Date)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: Partner keys of those who attended, e.g. ["A", "B"].
+    attended: Mapped[list[str]] = mapped_column(JSON, default=list)
+    pacing_template_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: The pacing-plan stage at this session (0-based), its title as it read then, and progress.
+    pacing_stage: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pacing_stage_title: Mapped[str] = mapped_column(String, default="")
+    stage_progress: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    #: [{"id": section id, "text": ...}] in the format's order.
+    sections: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    #: The sections' texts joined, which the search index reads.
+    body: Mapped[str] = mapped_column(Text, default="")
+    content_version: Mapped[str] = mapped_column(String(32), default="")
+    saved_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    saved_by: Mapped[str] = mapped_column(String, default="")
+    signed: Mapped[bool] = mapped_column(default=False)
+    signed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    signed_by: Mapped[str | None] = mapped_column(String, nullable=True)
+
+
+class NoteAddendum(Base):
+    """An addendum to a signed note: numbered in order, signed by its author when written."""
+
+    __tablename__ = "note_addenda"
+    __table_args__ = (
+        UniqueConstraint("note_id", "position", name="uq_note_addenda_position"),
+        Index("ix_note_addenda_case_id", "case_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"))
+    case_id: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    signed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    signed_by: Mapped[str] = mapped_column(String)
+
+
+class PsychotherapyNote(Base):
+    """A psychotherapy note (HIPAA's sense): kept apart from the record, every view audited."""
+
+    __tablename__ = "psychotherapy_notes"
+    __table_args__ = (Index("ix_psychotherapy_notes_case_id", "case_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    #: The session it belongs to, when the clinician linked one (a plain id, no cascade).
+    session_note_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    session_date: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    created_by: Mapped[str] = mapped_column(String, default="")
+
+
+class PsychotherapyNoteVersion(Base):
+    """One version of a psychotherapy note's text; never changed once written."""
+
+    __tablename__ = "psychotherapy_note_versions"
+    __table_args__ = (
+        CheckConstraint("version >= 1", name="ck_psychotherapy_note_versions_version"),
+        Index("ix_psychotherapy_note_versions_case_id", "case_id"),
+    )
+
+    note_id: Mapped[int] = mapped_column(
+        ForeignKey("psychotherapy_notes.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    case_id: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text, default="")
+    saved_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    saved_by: Mapped[str] = mapped_column(String, default="")
+
+
+class MeasureAdministration(Base):
+    """An instrument re-administered to one partner at a later session (never changed)."""
+
+    __tablename__ = "measure_administrations"
+    __table_args__ = (
+        Index("ix_measure_administrations_case", "case_id", "instrument", "taken_on"),
+        Index("ix_measure_administrations_partner_id", "partner_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
+    instrument: Mapped[str] = mapped_column(String(16))
+    taken_on: Mapped[dt.date] = mapped_column(Date)
+    #: Item scores (a list), or {"exposed", "items"} for PC-PTSD-5.
+    answer: Mapped[Any] = mapped_column(JSON)
+    total: Mapped[int] = mapped_column(Integer)
+    band: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    threshold: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: The session note it was recorded with, if any (a plain id, no cascade).
+    note_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    content_version: Mapped[str] = mapped_column(String(32), default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    recorded_by: Mapped[str] = mapped_column(String, default="")
+
+
+class DisposalAuthorisation(Base):
+    """Present only inside a secure-disposal transaction: lets the triggers allow deletes."""
+
+    __tablename__ = "disposal_authorisations"
+
+    case_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    authorised_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -15,10 +15,12 @@ from clinical.model import (
     ConsentInfo,
     Evaluation,
     Intake,
+    MeasurePoint,
     PartnerInfo,
 )
 from db.services.answers import load_intake
 from db.services.cases import get_case, mark_case_opened
+from db.services.measures import case_measure_points
 from db.services.plans import get_case_plans, list_acknowledgements
 from db.services.practice import get_practice_settings
 from db.services.types import CaseDetail, CasePlansInfo, PracticeSettingsInfo
@@ -49,8 +51,12 @@ def case_snapshot(
     practice: PracticeSettingsInfo,
     evaluation: Evaluation | None = None,
     content: Content | None = None,
+    measures: Sequence[MeasurePoint] = (),
 ) -> CaseSnapshot:
-    """Assemble a snapshot from parts already read (the workspace keeps them in memory)."""
+    """Assemble a snapshot from parts already read (the workspace keeps them in memory).
+
+    `measures` are the case's measures over time (db.services.measures.measure_points).
+    """
     return CaseSnapshot(
         case_id=detail.summary.public_id,
         label=detail.summary.label,
@@ -73,6 +79,7 @@ def case_snapshot(
         safety_choices=plans.safety_choices,
         goals=plans.goals,
         recommendations=plans.recommendations,
+        measures=tuple(measures),
         intake_date=detail.summary.created_at.date(),
         is_demo=detail.summary.is_demo,
     )
@@ -87,13 +94,20 @@ def load_case_snapshot(
         RecordNotFoundError: no such case.
     """
     content = content or load_content()
+    detail = get_case(session, case_id)
+    intake = load_intake(session, case_id, content)
+    evaluation = evaluate(intake, content)
     return case_snapshot(
-        detail=get_case(session, case_id),
-        intake=load_intake(session, case_id, content),
+        detail=detail,
+        intake=intake,
         plans=get_case_plans(session, case_id),
         acknowledgements=list_acknowledgements(session, case_id),
         practice=get_practice_settings(session),
+        evaluation=evaluation,
         content=content,
+        measures=case_measure_points(
+            session, case_id, evaluation, detail.summary.created_at.date(), content
+        ),
     )
 
 
