@@ -12,6 +12,7 @@ import contextlib
 import io
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -75,6 +76,7 @@ def write_pdf_atomically(data: bytes, path: Path | str) -> Path:
         raise ReportWriteError(f"cannot write {target.name}: the folder {folder} does not exist")
     if target.is_dir():
         raise ReportWriteError(f"cannot write {target.name}: it is a folder")
+    remove_stale_temporaries(folder)
     temp_name: str | None = None
     try:
         # A neutral temp name: the final file name may hold a client's name, the temp never.
@@ -96,6 +98,26 @@ def write_pdf_atomically(data: bytes, path: Path | str) -> Path:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)
     return target
+
+
+#: A temp file this old was left by a write that crashed (a live write takes milliseconds).
+STALE_TEMP_SECONDS = 600
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete report temp files a crashed write left in `folder`; returns what was removed.
+
+    A process killed between writing its temp file and renaming it cannot clean up after
+    itself; the next write to the same folder does, so no copy of a document lingers.
+    """
+    removed = []
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for leftover in folder.glob(".parley-report-*.tmp"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+                removed.append(leftover)
+    return removed
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -29,9 +29,10 @@ from clinical.model import (
     Visibility,
 )
 from reports.intake_snapshot import snapshot_from_intake
+from tests.clinical.helpers import SHARED_VIGNETTES
 
-#: The shared vignettes beside the repository (fictional intakes with expected verdicts).
-VIGNETTES = Path(__file__).resolve().parents[3] / "shared" / "vignettes"
+#: The shared vignettes (fictional intakes with expected verdicts); see tests.clinical.helpers.
+VIGNETTES = SHARED_VIGNETTES
 VIGNETTE_NAMES = (
     "ready-couple",
     "trauma-role-reversal",

@@ -8,12 +8,14 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError
 
+from reports import output
 from reports.document import ReportOptions
 from reports.output import ReportWriteError, protect_pdf, write_pdf_atomically
 from reports.referral import render_referral
@@ -221,3 +223,9 @@ def test_a_killed_writer_never_leaves_a_half_written_pdf(out: Path) -> None:
     leftovers = [p for p in out.iterdir() if p.name != "plan.pdf"]
     # A killed process cannot tidy up: its temp may remain, but only under a neutral name.
     assert all(p.name.startswith(".parley-report-") for p in leftovers)
+    # The next write to that folder removes what a crashed write left behind.
+    for leftover in leftovers:
+        old = time.time() - output.STALE_TEMP_SECONDS - 60
+        os.utime(leftover, (old, old))
+    write_pdf_atomically(b"%PDF-the next version", out / "next.pdf")
+    assert sorted(p.name for p in out.iterdir()) == ["next.pdf", "plan.pdf"]
