@@ -200,6 +200,19 @@ class BulletListEdit(QTextEdit):
     def _make_list(self) -> None:
         """Every paragraph is a bullet item (pasted or joined paragraphs too)."""
         document = self.document()
+        if document.isEmpty():
+            # An empty editor shows its placeholder, which a bullet would draw over.
+            empty = document.begin()
+            if empty.textList() is not None:
+                was_quiet = self._quiet
+                self._quiet = True
+                empty.textList().remove(empty)
+                cursor = QTextCursor(empty)
+                block_format = empty.blockFormat()
+                block_format.setIndent(0)
+                cursor.setBlockFormat(block_format)
+                self._quiet = was_quiet
+            return
         block = document.begin()
         text_list = None
         while block.isValid():
