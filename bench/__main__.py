@@ -15,7 +15,13 @@ from pathlib import Path
 
 from bench.harness import Metric
 
-MODULES: tuple[str, ...] = ("bench.evaluate", "bench.vault", "bench.app", "bench.reports")
+MODULES: tuple[str, ...] = (
+    "bench.evaluate",
+    "bench.vault",
+    "bench.app",
+    "bench.reports",
+    "bench.search",
+)
 
 RESULTS = Path(__file__).with_name("results.json")
 

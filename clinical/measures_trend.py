@@ -24,6 +24,11 @@ class BandLine:
     value: int
     label: str
 
+    @property
+    def short_label(self) -> str:
+        """The label up to its first colon ("Screen positive"), for the side of a chart."""
+        return self.label.split(":", 1)[0].strip()
+
 
 def band_lines(instrument: Instrument, threshold: int | None = None) -> tuple[BandLine, ...]:
     """The lower edges of an instrument's bands above its lowest one, lowest first.

@@ -21,10 +21,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from db import audit
+from db.cipher import OperationalError as DriverOperationalError
 
 #: Around each match in a snippet; control characters never typed into a note.
 MARK_START = "\x02"
@@ -184,21 +184,27 @@ def search_vault(
     query = build_match_query(text)
     if query is None:
         return SearchResults(message="Type a word to search for.")
-    connection = session.connection()
+    # The driver's own cursor on the session's connection (same transaction): SQLAlchemy's
+    # statement machinery would cost as much as the full-text query itself.
+    driver = session.connection().connection.driver_connection
+    assert driver is not None  # a live session's connection always has one
+    cursor = driver.cursor()
     try:
-        case_rows = connection.exec_driver_sql(
+        case_rows = cursor.execute(
             _CASES_SQL, (MARK_START, MARK_END, MARK_START, MARK_END, query, case_limit)
-        ).all()
-        note_rows = connection.exec_driver_sql(_NOTES_SQL, (*_SNIPPET, query, limit + 1)).all()
+        ).fetchall()
+        note_rows = cursor.execute(_NOTES_SQL, (*_SNIPPET, query, limit + 1)).fetchall()
         private_rows = (
-            connection.exec_driver_sql(_PSYCHOTHERAPY_SQL, (*_SNIPPET, query, limit + 1)).all()
+            cursor.execute(_PSYCHOTHERAPY_SQL, (*_SNIPPET, query, limit + 1)).fetchall()
             if include_psychotherapy
             else []
         )
-    except OperationalError:
+    except DriverOperationalError:
         # Quoting makes every input valid FTS5; this guards against the unforeseen, and the
         # error text (which may quote the input) is never shown.
         return SearchResults(message="That search could not be run; try plain words.")
+    finally:
+        cursor.close()
     hits: list[SearchHit] = []
     for case_id, label, is_demo, label_marked, partners_marked in case_rows:
         names = str(partners_marked or "")
