@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QLabel,
     QLineEdit,
     QListView,
@@ -471,3 +472,20 @@ def test_adding_and_removing_keep_the_current_stage(five_stages: PacingPlan) -> 
 
 def test_list_items_are_stored_trimmed_on_one_line() -> None:
     assert clean_items(["  a  b ", "", "   ", "c\u2028d"]) == ("a b", "c d")
+
+
+def test_tab_goes_from_the_suggestions_to_the_outline(qtbot, workspace_on) -> None:  # type: ignore[no-untyped-def]
+    workspace = workspace_on("trauma-role-reversal", start_page="pacing")
+    page = pacing_page(qtbot, workspace)
+    radios = page.chooser.group.buttons()
+    radios[0].setFocus()
+    reached = []
+    for _ in range(len(radios) + 1):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+        if reached[-1] is page.chooser.show_all:
+            break
+    assert reached[-1] is page.chooser.show_all, reached
+    assert all(page.chooser.isAncestorOf(widget) for widget in reached)
+    qtbot.keyClick(page.chooser.show_all, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.chooser.use_button

@@ -11,6 +11,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
+    QApplication,
     QLineEdit,
     QPlainTextEdit,
     QTextEdit,
@@ -364,3 +365,18 @@ def test_choice_edits_keep_their_rules() -> None:
     assert with_agreed(choices, mutual, "a:B>A", True).agreed == ("a:A>B", "b:A>B", "a:B>A")
     assert with_drop_check(SafetyPlanChoices(), 72, 24).drop_check_hours == (72, 72)
     assert with_drop_check(SafetyPlanChoices(), 0, 999).drop_check_hours == (1, 168)
+
+
+def test_tab_goes_through_the_activities_to_the_signals(qtbot, workspace_on) -> None:  # type: ignore[no-untyped-def]
+    workspace = workspace_on("ready-couple", start_page="safety-plan")
+    page = safety_page(qtbot, workspace)
+    boxes = list(page.agreed_boxes.values())
+    boxes[0].setFocus()
+    for box in boxes[1:]:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is box
+    qtbot.keyClick(boxes[-1], Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.signal_edits["green"]
+    # Space ticks and unticks by keyboard.
+    qtbot.keyClick(boxes[-1], Qt.Key.Key_Space)
+    assert not boxes[-1].isChecked()

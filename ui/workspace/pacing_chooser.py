@@ -24,7 +24,12 @@ from PySide6.QtWidgets import (
 
 from clinical.content import Content, Template
 from clinical.model import PacingSuggestion
-from ui.workspace.pacing_editors import card, quiet_label, scaled_label, wrapping_label
+from ui.workspace.pacing_editors import (
+    card,
+    quiet_label,
+    scaled_label,
+    wrapping_label,
+)
 
 NOT_SUGGESTED = "Not suggested by this case's answers."
 
@@ -55,10 +60,12 @@ class TemplateChooser(QWidget):
     Signals:
         use_requested(str): the clinician wants this template (id) copied into the case.
         selection_changed(str): another template was chosen in the list.
+        rebuilt(): the list was made anew (its buttons are new widgets).
     """
 
     use_requested = Signal(str)
     selection_changed = Signal(str)
+    rebuilt = Signal()
 
     def __init__(self, content: Content, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,6 +137,10 @@ class TemplateChooser(QWidget):
         if first_time and template_id is not None:
             self.select(template_id)
         self._show_outline()
+
+    def focus_order(self) -> list[QWidget]:
+        """The chooser's fields in the order Tab should visit them."""
+        return [*self.group.buttons(), self.show_all, self.use_button]
 
     def selected_template(self) -> str | None:
         button = self.group.checkedButton()
@@ -208,6 +219,7 @@ class TemplateChooser(QWidget):
                 if checked is not None:
                     checked.setFocus()
         self._show_outline()
+        self.rebuilt.emit()
 
     def _toggled(self, button: QRadioButton, checked: bool) -> None:
         if checked:

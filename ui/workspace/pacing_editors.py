@@ -10,6 +10,7 @@ one undo step, and coming back to it later is another.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QSizePolicy,
     QTextEdit,
     QVBoxLayout,
@@ -301,6 +303,24 @@ class BulletListEdit(QTextEdit):
 # ---------------------------------------------------------------------- layout helpers
 
 
+def chain_tab_order(widgets: Sequence[QWidget]) -> None:
+    """Make Tab visit `widgets` in this order (those that take no focus are left out).
+
+    Widgets made after the rest of a page (a list rebuilt when the answers change) join the
+    focus chain at its end; chaining the page's widgets again after such a rebuild keeps Tab
+    going down the page as it reads.
+    """
+    focusable = [w for w in widgets if w.focusPolicy() != Qt.FocusPolicy.NoFocus]
+    for first, second in itertools.pairwise(focusable):
+        QWidget.setTabOrder(first, second)
+
+
+def no_focus_scroll(area: QScrollArea) -> QScrollArea:
+    """A scroll area that is not a Tab stop itself (it still follows the focused field)."""
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return area
+
+
 def scaled_label(text: str, factor: float = 1.0, *, bold: bool = True) -> QLabel:
     """A label in a larger (or smaller) and maybe bold version of the application font."""
     label = QLabel(text)
@@ -341,9 +361,17 @@ def quiet_label(text: str) -> QLabel:
 
 
 def card(*children: QWidget, spacing: int = 8) -> QFrame:
-    """A bordered card (object name "card") holding `children` one under another."""
+    """A bordered card holding `children` one under another.
+
+    Its background is the palette's alternate base, so that text fields and check boxes
+    (drawn on the base colour) stand out on it in the dark palette as in the light one.
+    """
     frame = QFrame()
-    frame.setObjectName("card")
+    frame.setObjectName("planCard")
+    frame.setStyleSheet(
+        "QFrame#planCard { border: 1px solid palette(mid); border-radius: 6px;"
+        " background: palette(alternate-base); }"
+    )
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(14, 12, 14, 12)
     layout.setSpacing(spacing)

@@ -43,7 +43,9 @@ from ui.workspace.pacing_editors import (
     PlanLineEdit,
     bullet_html,
     card,
+    chain_tab_order,
     is_undo_or_redo,
+    no_focus_scroll,
     quiet_label,
     scaled_label,
     wrapping_label,
@@ -75,7 +77,7 @@ FIELD_NAMES = {
 
 
 def _scroll(widget: QWidget) -> QScrollArea:
-    area = QScrollArea()
+    area = no_focus_scroll(QScrollArea())
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -103,6 +105,7 @@ class PacingPlanPage(QWidget):
         # ---- left: templates
         self.chooser = TemplateChooser(case.content)
         self.chooser.use_requested.connect(self.use_template)
+        self.chooser.rebuilt.connect(self._fix_tab_order)
         left = _scroll(self.chooser)
         left.setMinimumWidth(300)
 
@@ -129,6 +132,7 @@ class PacingPlanPage(QWidget):
         case.evaluation_changed.connect(self._evaluation_changed)
         self._evaluation_changed()
         self.refresh()
+        self._fix_tab_order()
         self.setFocusProxy(self.stage_list if self.plan is not None else self.chooser)
 
     # ------------------------------------------------------------------ building
@@ -204,6 +208,9 @@ class PacingPlanPage(QWidget):
         self.stage_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.stage_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.stage_list.setWordWrap(True)
+        # Titles wrap to the column's width; a sideways scroll bar would only hide them.
+        self.stage_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stage_list.setResizeMode(QListView.ResizeMode.Adjust)
         self.stage_list.setUniformItemSizes(False)
         self.stage_list.setSpacing(2)
         self.stage_list.setStyleSheet("QListView::item { padding: 4px 6px; }")
@@ -313,6 +320,26 @@ class PacingPlanPage(QWidget):
         )
         self.back_action = action(
             "Move the couple back a stage", "Ctrl+Shift+PgUp", lambda: self.move_current_stage(-1)
+        )
+
+    def _fix_tab_order(self) -> None:
+        editor = self.stage_editor
+        chain_tab_order(
+            [
+                *self.chooser.focus_order(),
+                self.title_edit,
+                self.step_back_button,
+                self.next_stage_button,
+                self.stage_list,
+                self.add_button,
+                self.remove_button,
+                self.up_button,
+                self.down_button,
+                self.mark_button,
+                editor.title_edit,
+                editor.length_edit,
+                *editor.lists.values(),
+            ]
         )
 
     # ------------------------------------------------------------------ reading

@@ -40,7 +40,9 @@ from ui.workspace.pacing_editors import (
     PlanLineEdit,
     PlanTextEdit,
     card,
+    chain_tab_order,
     is_undo_or_redo,
+    no_focus_scroll,
     quiet_label,
     scaled_label,
     wrapping_label,
@@ -125,7 +127,7 @@ class SafetyPlanPage(QWidget):
         editor_layout.addWidget(self._build_note())
         editor_layout.addWidget(self._build_contacts())
         editor_layout.addStretch(1)
-        scroll = QScrollArea()
+        scroll = no_focus_scroll(QScrollArea())
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -152,6 +154,7 @@ class SafetyPlanPage(QWidget):
         case.evaluation_changed.connect(self.refresh)
         case.acknowledgements_changed.connect(self.refresh)
         self.refresh()
+        self._fix_tab_order()
 
     # ------------------------------------------------------------------ building
 
@@ -330,6 +333,26 @@ class SafetyPlanPage(QWidget):
             lambda: self.preview.zoom(1 / 1.2),
         )
 
+    def _fix_tab_order(self) -> None:
+        preview = self.preview
+        chain_tab_order(
+            [
+                *self.agreed_boxes.values(),
+                *self.signal_edits.values(),
+                self.require_non_verbal,
+                *self.aftercare_edits.values(),
+                self.drop_start,
+                self.drop_end,
+                self.rules_edit,
+                self.note_edit,
+                preview.zoom_out_button,
+                preview.zoom_in_button,
+                preview.fit_button,
+                preview.view,
+                preview.go_to_indicators,
+            ]
+        )
+
     # ------------------------------------------------------------------ showing
 
     @property
@@ -438,6 +461,8 @@ class SafetyPlanPage(QWidget):
             entry_layout.addWidget(who)
             self.agreed_layout.addWidget(entry)
             self.agreed_boxes[key] = box
+        if hasattr(self, "note_edit"):  # after the first build: the page is complete
+            self._fix_tab_order()
 
     def _direction(self, giver: str, receiver: str) -> str:
         if not giver or not receiver:
