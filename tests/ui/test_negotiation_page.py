@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QApplication, QStyle, QWidget
 from pytestqt.qtbot import QtBot
 
 from clinical.content import load_content
@@ -27,6 +27,7 @@ from ui.theme import severity_colour
 from ui.workspace.negotiation_model import (
     ACTIVITY_GROUP_ROLE,
     CELL_ROLE,
+    NO_BREAK,
     STATUS_GROUP,
     STATUS_GROUPS,
     Column,
@@ -39,6 +40,19 @@ from ui.workspace.pages import intake_page_key
 
 WorkspaceFactory = Callable[..., Any]
 ModelTester = Any  # pytest-qt's qtmodeltester fixture
+
+
+def read(index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    """A cell's data, read through its model's own data() (through a proxy, from its source).
+
+    Never QModelIndex.data(): with PySide6 6.12 on Python 3.11 every Python call that gets an
+    invalid QVariant back as None drops a reference to None, and enough of them abort the run.
+    """
+    model = index.model()
+    if isinstance(model, QSortFilterProxyModel):
+        return read(model.mapToSource(index), role)
+    return model.data(index, role)
+
 
 CONTENT = load_content()
 NAMES = {"A": "Kim Example", "B": "Lee Example", "C": "Ash Example"}
@@ -55,11 +69,12 @@ def open_page(
 
 def shown_cells(page: NegotiationPage) -> list[NegotiationCell]:
     proxy = page.proxy
-    return [proxy.index(row, 0).data(CELL_ROLE) for row in range(proxy.rowCount())]
+    return [read(proxy.index(row, 0), CELL_ROLE) for row in range(proxy.rowCount())]
 
 
 def row_texts(model: Any, row: int) -> list[str]:
-    return [model.index(row, column).data() for column in Column]
+    """A row's texts, with the no-break spaces that keep names whole read as spaces."""
+    return [read(model.index(row, column)).replace(NO_BREAK, " ") for column in Column]
 
 
 # --------------------------------------------------------------------------- rows
@@ -136,19 +151,19 @@ def test_risk_tiers_are_marked_and_high_tiers_stand_out(workspace_on: WorkspaceF
     for row, cell in enumerate(model.cells()):
         index = model.index(row, Column.TIER)
         label = CONTENT.tiers[cell.tier].label
-        font = index.data(Qt.ItemDataRole.FontRole)
+        font = read(index, Qt.ItemDataRole.FontRole)
         if cell.tier == "high":
-            assert index.data() == f"▲ {label}"
-            assert index.data(Qt.ItemDataRole.ForegroundRole) == severity_colour("essential")
+            assert read(index) == f"▲ {label}"
+            assert read(index, Qt.ItemDataRole.ForegroundRole) == severity_colour("essential")
             assert isinstance(font, QFont)
             assert font.bold()
         elif cell.tier == "no-safe-practice":
-            assert index.data() == "✖ No safe practice exists"
-            assert index.data(Qt.ItemDataRole.ForegroundRole) == severity_colour("critical")
+            assert read(index) == "✖ No safe practice exists"
+            assert read(index, Qt.ItemDataRole.ForegroundRole) == severity_colour("critical")
             assert isinstance(font, QFont)
             assert font.bold()
         else:
-            assert index.data() == label
+            assert read(index) == label
             assert font is None
 
 
@@ -170,15 +185,15 @@ def test_both_directions_and_role_reversal_pairs_are_adjacent(
         for other in activity.paired_with:
             rows = [r for r, a in enumerate(activities) if a in (activity.id, other)]
             assert rows == list(range(rows[0], rows[0] + 4))
-            shades = {model.index(r, 0).data(ACTIVITY_GROUP_ROLE) for r in rows}
+            shades = {read(model.index(r, 0), ACTIVITY_GROUP_ROLE) for r in rows}
             assert len(shades) == 1
-            backgrounds = {model.index(r, 0).data(Qt.ItemDataRole.BackgroundRole) for r in rows}
+            backgrounds = {read(model.index(r, 0), Qt.ItemDataRole.BackgroundRole) for r in rows}
             assert len(backgrounds) == 1
     # Neighbouring activity groups alternate their shade, so blocks read apart.
-    groups = [model.index(r, 0).data(ACTIVITY_GROUP_ROLE) for r in range(model.rowCount())]
+    groups = [read(model.index(r, 0), ACTIVITY_GROUP_ROLE) for r in range(model.rowCount())]
     assert groups == sorted(groups)
     assert groups[0] % 2 != groups[2] % 2
-    assert model.index(2, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert read(model.index(2, 0), Qt.ItemDataRole.ToolTipRole)
 
 
 # --------------------------------------------------------------------------- filters
@@ -275,7 +290,7 @@ def test_filter_model_alone() -> None:
     assert not proxy.is_filtering()
     proxy.set_filters(activity_class="restraint", status_group="discuss")
     assert proxy.is_filtering()
-    cells = [proxy.index(r, 0).data(CELL_ROLE) for r in range(proxy.rowCount())]
+    cells = [read(proxy.index(r, 0), CELL_ROLE) for r in range(proxy.rowCount())]
     assert [(c.activity, c.giver) for c in cells] == [("light_restraint", "B")]
     proxy.set_filters(text="kim lee blindfold")  # every word must match
     assert proxy.rowCount() == 2
@@ -368,7 +383,10 @@ def test_three_partners_give_every_ordered_pair(
     page.partner_filter.setCurrentIndex(page.partner_filter.findData("C"))
     assert {("C" in (c.giver, c.receiver)) for c in shown_cells(page)} == {True}
     assert len(shown_cells(page)) == 4 * len(CONTENT.activities)
-    texts = {page.proxy.index(r, Column.DIRECTION).data() for r in range(page.proxy.rowCount())}
+    texts = {
+        read(page.proxy.index(r, Column.DIRECTION)).replace(NO_BREAK, " ")
+        for r in range(page.proxy.rowCount())
+    }
     assert "Ash Example → Kim Example" in texts
 
 
@@ -428,6 +446,19 @@ def test_enter_opens_the_givers_answer_and_the_receivers_column_the_receivers(
 # --------------------------------------------------------------------------- layout and names
 
 
+def test_reading_the_matrix_never_drops_references_to_none(
+    workspace_on: WorkspaceFactory,
+) -> None:
+    """The page reads cells from its own model, never through QModelIndex.data() (`read`)."""
+    _, page = open_page(workspace_on)
+    before = sys.getrefcount(None)
+    for _ in range(200):
+        assert page.current_cell() is not None
+        assert page.model.is_bold(0, Column.TIER) is False
+        assert page.model.data(page.model.index(0, Column.CLASS), Qt.ItemDataRole.FontRole) is None
+    assert sys.getrefcount(None) - before > -50
+
+
 def test_accessible_names_and_headers(workspace_on: WorkspaceFactory) -> None:
     _, page = open_page(workspace_on)
     for widget in (
@@ -445,18 +476,22 @@ def test_accessible_names_and_headers(workspace_on: WorkspaceFactory) -> None:
     assert "Status" in headers
     row = page.model.row_of("blindfold", "A", "B")
     index = page.model.index(row, Column.GIVER_ANSWER)
-    assert index.data(Qt.ItemDataRole.AccessibleTextRole) == "Kim Example, giving: Yes"
+    assert read(index, Qt.ItemDataRole.AccessibleTextRole) == "Kim Example, giving: Yes"
     direction = page.model.index(row, Column.DIRECTION)
-    assert direction.data(Qt.ItemDataRole.AccessibleTextRole) == (
+    assert read(direction, Qt.ItemDataRole.AccessibleTextRole) == (
         "Kim Example gives, Lee Example receives"
     )
 
 
 @pytest.mark.parametrize("size", [(1440, 900), (1280, 720)])
+@pytest.mark.parametrize(
+    "names",
+    [("Kim Example", "Lee Example"), ("Alexandra Sample-Longname (fictional)", "Sam Sample")],
+)
 def test_nothing_is_cut_off_at_the_sizes_that_matter(
-    qtbot: QtBot, workspace_on: WorkspaceFactory, size: tuple[int, int]
+    qtbot: QtBot, workspace_on: WorkspaceFactory, size: tuple[int, int], names: tuple[str, str]
 ) -> None:
-    workspace, page = open_page(workspace_on)
+    workspace, page = open_page(workspace_on, partner_names=names)
     workspace.resize(*size)
     qtbot.waitUntil(lambda: page.table.viewport().width() < size[0] - 200, timeout=2000)
     QApplication.processEvents()
@@ -464,21 +499,35 @@ def test_nothing_is_cut_off_at_the_sizes_that_matter(
     assert not table.horizontalScrollBar().isVisible()
     header = table.horizontalHeader()
     metrics = table.fontMetrics()
+    bold_font = QFont(table.font())
+    bold_font.setBold(True)
+    bold = QFontMetrics(bold_font)
+    # The item delegate draws text this far in from either side of the cell.
+    focus_margin = QStyle.PixelMetric.PM_FocusFrameHMargin
+    margin = table.style().pixelMetric(focus_margin, None, table) + 1
     for column in Column:
-        width = header.sectionSize(column)
+        text_width = header.sectionSize(column) - 2 * margin
         for row in range(page.model.rowCount()):
-            text = str(page.model.index(row, column).data())
+            text = page.model.text(row, column)
+            measure = bold if page.model.is_bold(row, column) else metrics
             # Each word fits its column; a line that is too long wraps onto a taller row.
-            longest = max(metrics.horizontalAdvance(word) for word in text.split())
-            assert longest < width, (column, text)
-            if metrics.horizontalAdvance(text) + 8 > width:
+            longest = max(measure.horizontalAdvance(word) for word in text.split(" "))
+            assert longest <= text_width, (column, text)
+            if measure.horizontalAdvance(text) > text_width:
                 assert table.rowHeight(row) > metrics.height() * 1.6, (column, text)
 
 
-def test_fit_widths_shares_the_room() -> None:
+def test_fit_widths_shares_the_room_adding_the_fewest_lines() -> None:
+    rows = [[100, 100, 100, 100], [150, 60, 60, 60]]
     # Room for everything: the first column takes the spare.
-    assert fit_widths([100, 50, 60], [40, 30, 30], 300) == [190, 50, 60]
-    # Not enough: the widest are capped alike, narrow ones stay whole.
-    assert fit_widths([200, 150, 60], [80, 70, 40], 300) == [120, 120, 60]
-    # Never below the longest word.
-    assert fit_widths([200, 150, 60], [150, 140, 40], 100) == [150, 140, 40]
+    assert fit_widths([100, 150], [40, 40], rows, 300) == [150, 150]
+    # 40 px short: wrapping the one long row of the second column adds one line; shrinking
+    # the first column would wrap all four rows.
+    assert fit_widths([100, 150], [40, 40], rows, 210) == [100, 110]
+    # A row already two lines tall wraps in another column for free.
+    rows = [[100, 100, 300], [120, 50, 120]]
+    widths = fit_widths([300, 120], [60, 60], rows, 320)
+    assert sum(widths) <= 320
+    assert widths[0] >= 100  # the two short rows of the first column stay on one line
+    # Never below the floors (the longest words), even if that does not fit.
+    assert fit_widths([200, 150], [150, 140], [[200], [150]], 100) == [150, 140]

@@ -42,7 +42,6 @@ from ui.theme import severity_colour, severity_icon
 from ui.workspace.case_session import CaseSession
 from ui.workspace.indicator_acknowledge import AcknowledgeDialog
 from ui.workspace.indicator_models import (
-    EVIDENCE_ROLE,
     INDICATOR_ROLE,
     SEVERITY_ROLE,
     EvidenceListModel,
@@ -407,7 +406,7 @@ class IndicatorDetail(QWidget):
         self.pages.setCurrentIndex(1)
 
     def _open_evidence(self, index: QModelIndex) -> None:
-        line = index.data(EVIDENCE_ROLE)
+        line = self.evidence_model.line(index.row())
         if isinstance(line, EvidenceLine):
             self.evidence_open_requested.emit(line)
 
@@ -590,7 +589,7 @@ class IndicatorsPage(QWidget):
     # ------------------------------------------------------------------ state
 
     def current_indicator(self) -> Indicator | None:
-        value = self.tree.currentIndex().data(INDICATOR_ROLE)
+        value = self.model.data(self.tree.currentIndex(), INDICATOR_ROLE)
         return value if isinstance(value, Indicator) else None
 
     def select_indicator(self, key: str) -> bool:
@@ -649,12 +648,12 @@ class IndicatorsPage(QWidget):
         index = self.tree.currentIndex()
         if not index.isValid():
             return
-        indicator = index.data(INDICATOR_ROLE)
+        indicator = self.model.data(index, INDICATOR_ROLE)
         if isinstance(indicator, Indicator):
             self.detail.show_indicator(indicator, pending=indicator.key in self._pending)
             self.acknowledge_action.setEnabled(indicator.key not in self._pending)
         else:
-            severity = index.data(SEVERITY_ROLE)
+            severity = self.model.data(index, SEVERITY_ROLE)
             members = [i for i in self.model.indicators() if i.severity == severity]
             self.detail.show_group(str(severity), members)
             self.acknowledge_action.setEnabled(False)
@@ -662,7 +661,7 @@ class IndicatorsPage(QWidget):
     # ------------------------------------------------------------------ actions
 
     def _tree_activated(self, index: QModelIndex) -> None:
-        if isinstance(index.data(INDICATOR_ROLE), Indicator):
+        if isinstance(self.model.data(index, INDICATOR_ROLE), Indicator):
             self.focus_evidence()
 
     def focus_evidence(self) -> None:

@@ -37,6 +37,10 @@ STATUS_GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
 ACTIVITY_GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
+#: Keeps a partner's name on one line when the direction column wraps.
+NO_BREAK = "\u00a0"
+
+
 class Column(IntEnum):
     """The matrix's columns, left to right."""
 
@@ -48,6 +52,8 @@ class Column(IntEnum):
     RECEIVER_ANSWER = 5
     STATUS = 6
 
+
+COLUMNS = len(Column)
 
 HEADERS: dict[Column, str] = {
     Column.ACTIVITY: "Activity",
@@ -128,8 +134,18 @@ class NegotiationTableModel(QAbstractTableModel):
         self._partner_name = partner_name
         self._cells: list[NegotiationCell] = []
         self._groups: list[int] = []
+        # Per row, what each column shows, worked out once when the row changes: views ask
+        # for every role of every cell on every repaint and resize, and that must stay cheap.
+        self._rows: list[_RowLook] = []
         grid = content.questionnaire.activity_grid
         self._responses = {str(key): label for key, label in grid.response_labels.items()}
+        palette = QGuiApplication.palette()
+        self._shade = palette.color(QPalette.ColorRole.AlternateBase)
+        self._quiet = palette.color(QPalette.ColorRole.PlaceholderText)
+        self._status_colours = {key: style.colour() for key, style in STATUS_GROUPS.items()}
+        self._tier_colours = {tier: severity_colour(mark) for tier, mark in TIER_MARK.items()}
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     # ------------------------------------------------------------------ updating
 
@@ -145,12 +161,15 @@ class NegotiationTableModel(QAbstractTableModel):
             self.beginResetModel()
             self._cells = new
             self._groups = _activity_groups(new)
+            self._rows = [self._look(cell) for cell in new]
             self.endResetModel()
             return True
         changed = [
             row for row, (old, cell) in enumerate(zip(self._cells, new, strict=True)) if old != cell
         ]
         self._cells = new
+        for row in changed:
+            self._rows[row] = self._look(new[row])
         last_column = len(Column) - 1
         for first, last in _runs(changed):
             self.dataChanged.emit(self.index(first, 0), self.index(last, last_column))
@@ -169,9 +188,16 @@ class NegotiationTableModel(QAbstractTableModel):
                 return row
         return -1
 
+    def text(self, row: int, column: int) -> str:
+        """What a cell shows (no-break spaces keep partner names whole)."""
+        return self._rows[row].texts[column]
+
+    def is_bold(self, row: int, column: int) -> bool:
+        return self._rows[row].bold[column]
+
     def search_text(self, row: int) -> str:
         """Everything a text filter may match in a row, case-folded."""
-        return " ".join(str(self.data(self.index(row, column))) for column in Column).casefold()
+        return self._rows[row].search
 
     # ------------------------------------------------------------------ Qt model API
 
@@ -203,34 +229,31 @@ class NegotiationTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._cells):
+        row, column = index.row(), index.column()
+        if not index.isValid() or not 0 <= row < len(self._cells) or not 0 <= column < COLUMNS:
             return None
-        if not 0 <= index.column() < len(Column):
-            return None
-        cell = self._cells[index.row()]
-        column = Column(index.column())
+        look = self._rows[row]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(cell, column)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._accessible_text(cell, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(cell, column)
+            return look.texts[column]
         if role == Qt.ItemDataRole.ForegroundRole:
-            return self._foreground(cell, column)
+            return look.foregrounds[column]
         if role == Qt.ItemDataRole.FontRole:
-            return self._font(cell, column)
+            return self._bold if look.bold[column] else None
         if role == Qt.ItemDataRole.BackgroundRole:
             # Rows of one activity group (both directions, and its role-reversal partner)
             # share a shade, so the eye reads them as one block.
-            if self._groups[index.row()] % 2:
-                return QGuiApplication.palette().color(QPalette.ColorRole.AlternateBase)
-            return None
+            return self._shade if self._groups[row] % 2 else None
+        cell = self._cells[row]
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._accessible_text(cell, Column(column))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(cell, Column(column))
         if role == CELL_ROLE:
             return cell
         if role == STATUS_GROUP_ROLE:
             return STATUS_GROUP[cell.status]
         if role == ACTIVITY_GROUP_ROLE:
-            return self._groups[index.row()]
+            return self._groups[row]
         return None
 
     # ------------------------------------------------------------------ presentation
@@ -250,7 +273,9 @@ class NegotiationTableModel(QAbstractTableModel):
             mark = TIER_MARK.get(cell.tier)
             return f"{severity_icon(mark)} {label}" if mark else label
         if column == Column.DIRECTION:
-            return f"{self._partner_name(cell.giver)} → {self._partner_name(cell.receiver)}"
+            # A narrow column wraps at the arrow, never inside a name.
+            giver, receiver = self._partner_name(cell.giver), self._partner_name(cell.receiver)
+            return f"{giver.replace(' ', NO_BREAK)} → {receiver.replace(' ', NO_BREAK)}"
         if column == Column.GIVER_ANSWER:
             return self._answer(cell.giver_answer)
         if column == Column.RECEIVER_ANSWER:
@@ -283,28 +308,39 @@ class NegotiationTableModel(QAbstractTableModel):
             return self._accessible_text(cell, column) + "\nEnter or double-click opens the answer."
         return None
 
-    def _foreground(self, cell: NegotiationCell, column: Column) -> QColor | None:
-        if column == Column.STATUS:
-            return STATUS_GROUPS[STATUS_GROUP[cell.status]].colour()
-        if column == Column.TIER and cell.tier in TIER_MARK:
-            return severity_colour(TIER_MARK[cell.tier])
-        answer = {
-            Column.GIVER_ANSWER: cell.giver_answer,
-            Column.RECEIVER_ANSWER: cell.receiver_answer,
-        }.get(column, "")
-        if answer is None:
-            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        return None
-
-    def _font(self, cell: NegotiationCell, column: Column) -> QFont | None:
-        bold = (column == Column.TIER and cell.tier in TIER_MARK) or (
-            column == Column.STATUS and cell.status == "mutual-yes"
+    def _look(self, cell: NegotiationCell) -> _RowLook:
+        texts = tuple(self._text(cell, column) for column in Column)
+        quiet = {
+            Column.GIVER_ANSWER: cell.giver_answer is None,
+            Column.RECEIVER_ANSWER: cell.receiver_answer is None,
+        }
+        foregrounds: list[QColor | None] = []
+        for column in Column:
+            if column == Column.STATUS:
+                foregrounds.append(self._status_colours[STATUS_GROUP[cell.status]])
+            elif column == Column.TIER:
+                foregrounds.append(self._tier_colours.get(cell.tier))
+            elif quiet.get(column, False):
+                foregrounds.append(self._quiet)
+            else:
+                foregrounds.append(None)
+        bold = tuple(
+            (column == Column.TIER and cell.tier in TIER_MARK)
+            or (column == Column.STATUS and cell.status == "mutual-yes")
+            for column in Column
         )
-        if bold:
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
+        search = " ".join(text.replace(NO_BREAK, " ") for text in texts).casefold()
+        return _RowLook(texts, tuple(foregrounds), bold, search)
+
+
+@dataclass(frozen=True, slots=True)
+class _RowLook:
+    """How one row looks: per column its text, colour (None: the palette's) and weight."""
+
+    texts: tuple[str, ...]
+    foregrounds: tuple[QColor | None, ...]
+    bold: tuple[bool, ...]
+    search: str
 
 
 def _row_key(cell: NegotiationCell) -> tuple[str, str, str]:

@@ -10,9 +10,10 @@ answer is chosen, the giver's otherwise). Updates live as answers change.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt, QTimer
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -30,7 +32,6 @@ from PySide6.QtWidgets import (
 from clinical.model import NegotiationCell
 from ui.workspace.case_session import CaseSession
 from ui.workspace.negotiation_model import (
-    CELL_ROLE,
     STATUS_GROUP,
     STATUS_GROUPS,
     Column,
@@ -47,34 +48,87 @@ READING_KEY = (
 )
 
 
+def _bold(font: QFont) -> QFont:
+    bold = QFont(font)
+    bold.setBold(True)
+    return bold
+
+
 #: Air between columns, in pixels at 1x (Qt scales it on high-DPI screens).
 COLUMN_GAP = 12
 
 #: Columns that share the width left by the others, wrapping their words when it is short.
-WRAPPING_COLUMNS = (Column.ACTIVITY, Column.CLASS, Column.TIER)
+WRAPPING_COLUMNS = (Column.ACTIVITY, Column.CLASS, Column.TIER, Column.DIRECTION)
 
 
-def fit_widths(wants: list[int], floors: list[int], available: int) -> list[int]:
-    """Widths for columns wanting `wants` in `available` pixels, the first taking any spare.
+def _lines(needed: int, width: int) -> int:
+    """About how many lines a text `needed` pixels wide takes in a column `width` wide."""
+    if needed <= width:
+        return 1
+    usable = max(width - COLUMN_GAP, 1)
+    return -(-(needed - COLUMN_GAP) // usable)  # ceiling division
 
-    When they do not fit, every column wider than a common cap is cut to the cap (the largest
-    that fits), but never below its floor (its longest word): narrow columns stay whole.
+
+def fit_widths(
+    wants: Sequence[int],
+    floors: Sequence[int],
+    row_widths: Sequence[Sequence[int]],
+    available: int,
+) -> list[int]:
+    """Column widths that fit `available` pixels while adding as few lines as possible.
+
+    Args:
+        wants: each column's full one-line width (its widest row or its header).
+        floors: the narrowest each column may become (its longest unbreakable word).
+        row_widths: row_widths[column][row], the one-line width of that row's text.
+        available: the pixels to share.
+
+    Returns:
+        One width per column. With room to spare, the first column takes the spare. Without,
+        columns shrink step by step, each step taking the cut that adds the fewest lines to
+        the table per pixel saved (a row is as tall as its most wrapped cell, so a row already
+        two lines tall may wrap to two lines in another column for free). If even the floors
+        do not fit, the floors (the table then scrolls sideways).
     """
-    total = sum(wants)
+    widths = list(wants)
+    total = sum(widths)
     if total <= available:
-        return [wants[0] + available - total, *wants[1:]]
+        widths[0] += available - total
+        return widths
+    rows = max((len(column) for column in row_widths), default=0)
 
-    def widths_at(cap: int) -> list[int]:
-        return [min(want, max(cap, floor)) for want, floor in zip(wants, floors, strict=True)]
+    def height(row: int, candidate: list[int]) -> int:
+        return max(
+            _lines(row_widths[c][row], candidate[c])
+            for c in range(len(candidate))
+            if row < len(row_widths[c])
+        )
 
-    low, high = 0, max(wants)
-    while low < high:  # the largest cap whose widths still fit
-        middle = (low + high + 1) // 2
-        if sum(widths_at(middle)) <= available:
-            low = middle
-        else:
-            high = middle - 1
-    return widths_at(low)
+    heights = [height(row, widths) for row in range(rows)]
+    excess = total - available
+    while excess > 0:
+        best: tuple[tuple[float, int], int, int, list[int]] | None = None
+        for column, current in enumerate(widths):
+            options = {w for w in row_widths[column] if floors[column] <= w < current}
+            options.add(max(floors[column], current - excess))
+            for option in options:
+                width = max(option, current - excess)  # never cut more than needed
+                if width >= current:
+                    continue
+                after = [
+                    max(heights[row], _lines(row_widths[column][row], width)) for row in range(rows)
+                ]
+                added = sum(after) - sum(heights)
+                saved = current - width
+                key = (added / saved, -saved)
+                if best is None or key < best[0]:
+                    best = (key, column, width, after)
+        if best is None:
+            break  # every column is at its floor
+        _, column, width, heights = best
+        excess -= widths[column] - width
+        widths[column] = width
+    return widths
 
 
 class NegotiationPage(QWidget):
@@ -94,6 +148,10 @@ class NegotiationPage(QWidget):
         self.case = case
         self.navigator = navigator
         self._fitting = False
+        self._layout_dirty = True
+        self._fit_pending = False
+        self._row_heights: list[int] = []
+        self._single_height = 0
         self.model = NegotiationTableModel(case.content, case.partner_name, self)
         self.proxy = NegotiationFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -179,7 +237,7 @@ class NegotiationPage(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setShowGrid(False)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -218,10 +276,14 @@ class NegotiationPage(QWidget):
         self.hide_closed.toggled.connect(self._apply_filters)
         self.find_field.textChanged.connect(self._apply_filters)
         self.clear_button.clicked.connect(self.clear_filters)
-        self.proxy.rowsInserted.connect(self._show_counts)
-        self.proxy.rowsRemoved.connect(self._show_counts)
-        self.proxy.modelReset.connect(self._show_counts)
-        self.proxy.layoutChanged.connect(self._show_counts)
+        for signal in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
+            signal.connect(self._show_counts)
+            signal.connect(self._apply_row_heights)
         case.evaluation_changed.connect(self.refresh)
 
         self.refresh()
@@ -246,15 +308,32 @@ class NegotiationPage(QWidget):
             self.fit_columns()
         return super().eventFilter(watched, event)
 
-    def fit_columns(self) -> None:
-        """Share the width the fixed columns leave among activity, class and tier.
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self._layout_dirty:
+            self.fit_columns()
 
-        Each gets its full one-line width when there is room (the spare goes to the activity);
-        otherwise the widest are capped alike, never below their longest word, and wrap.
+    def _schedule_fit(self) -> None:
+        if not self._fit_pending:
+            self._fit_pending = True
+            QTimer.singleShot(0, self._deferred_fit)
+
+    def _deferred_fit(self) -> None:
+        self._fit_pending = False
+        if self._layout_dirty and self.isVisible():
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Share the width the fixed columns leave among the columns that may wrap.
+
+        Activity, class, tier and direction each get their full one-line width when there is
+        room (the spare goes to the activity); otherwise the widest are capped alike, never
+        below their longest word (a whole name, for the direction), and wrap.
         """
         if self._fitting:
             return
         self._fitting = True
+        self._layout_dirty = False
         try:
             self._fit_columns()
         finally:
@@ -262,9 +341,31 @@ class NegotiationPage(QWidget):
 
     def _fit_columns(self) -> None:
         header = self.table.horizontalHeader()
+        # The item delegate keeps this much room either side of a cell's text.
+        style = self.table.style()
+        margin = 2 * (
+            style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 1
+        )
+        plain = self.table.fontMetrics()
+        bold = QFontMetrics(_bold(self.table.font()))
+        model = self.model
+        rows = model.rowCount()
+
+        def metrics(row: int, column: int) -> QFontMetrics:
+            return bold if model.is_bold(row, column) else plain
+
+        # Every row, shown or filtered out, so widths do not jump as filters change.
+        row_widths = {
+            column: [
+                metrics(row, column).horizontalAdvance(model.text(row, column))
+                + margin
+                + COLUMN_GAP
+                for row in range(rows)
+            ]
+            for column in Column
+        }
         wants = {
-            column: max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
-            + COLUMN_GAP
+            column: max([header.sectionSizeHint(column) + COLUMN_GAP, *row_widths[column]])
             for column in Column
         }
         for column in Column:
@@ -272,27 +373,71 @@ class NegotiationPage(QWidget):
                 header.resizeSection(column, wants[column])
         fixed = sum(wants[column] for column in Column if column not in WRAPPING_COLUMNS)
         available = self.table.viewport().width() - fixed - 1
-        floors = [self._longest_word(c) + COLUMN_GAP for c in WRAPPING_COLUMNS]
-        widths = fit_widths([wants[c] for c in WRAPPING_COLUMNS], floors, available)
+        floors = [
+            max(
+                (
+                    metrics(row, column).horizontalAdvance(word)
+                    # Plain spaces only: no-break spaces hold a partner's name whole.
+                    for row in range(rows)
+                    for word in model.text(row, column).split(" ")
+                ),
+                default=0,
+            )
+            + margin
+            + COLUMN_GAP
+            for column in WRAPPING_COLUMNS
+        ]
+        widths = fit_widths(
+            [wants[c] for c in WRAPPING_COLUMNS],
+            floors,
+            [row_widths[c] for c in WRAPPING_COLUMNS],
+            available,
+        )
         for column, width in zip(WRAPPING_COLUMNS, widths, strict=True):
             header.resizeSection(column, width)
-        self.table.resizeRowsToContents()
 
-    def _longest_word(self, column: Column) -> int:
-        metrics = self.table.fontMetrics()
-        longest = 0
-        for row in range(self.model.rowCount()):
-            text = str(self.model.index(row, column).data() or "")
-            for word in text.split():
-                longest = max(longest, metrics.horizontalAdvance(word))
-        return longest + 8  # the item's own text margins
+        # Row heights, measured here rather than by resizeRowsToContents(), which asks the
+        # model for every role of every cell and takes a noticeable pause with many rows.
+        padding = 6
+        single = max(plain.height(), bold.height()) + padding
+        heights = [single] * rows
+        for column, width in zip(WRAPPING_COLUMNS, widths, strict=True):
+            for row in range(rows):
+                if row_widths[column][row] <= width:
+                    continue
+                box = metrics(row, column).boundingRect(
+                    QRect(0, 0, width - margin, 100_000),
+                    Qt.TextFlag.TextWordWrap,
+                    model.text(row, column),
+                )
+                heights[row] = max(heights[row], box.height() + padding)
+        self._single_height = single
+        self._row_heights = heights
+        self._apply_row_heights()
+
+    def _apply_row_heights(self) -> None:
+        """Give each shown row the height its wrapped text needs (rows move as filters change)."""
+        header = self.table.verticalHeader()
+        heights, single = self._row_heights, self._single_height
+        for row in range(self.proxy.rowCount()):
+            source = self.proxy.mapToSource(self.proxy.index(row, 0)).row()
+            height = heights[source] if 0 <= source < len(heights) else single
+            if header.sectionSize(row) != height:
+                header.resizeSection(row, height)
 
     # ------------------------------------------------------------------ state
 
     def refresh(self) -> None:
-        """Take the case's current negotiation cells (only changed rows are repainted)."""
+        """Take the case's current negotiation cells (only changed rows are repainted).
+
+        Column widths are fitted again only while the page is shown, once per burst of
+        changes; a hidden page fits them when it is next shown (answers change on the intake
+        pages, and measuring every row there would slow typing down).
+        """
         if self.model.set_cells(self.case.evaluation.negotiation):
-            self.fit_columns()
+            self._layout_dirty = True
+            if self.isVisible():
+                self._schedule_fit()
         self._show_summary()
         self._show_counts()
 
@@ -346,14 +491,24 @@ class NegotiationPage(QWidget):
         self.find_field.blockSignals(False)
         self._apply_filters()
 
+    def _cell_at(self, index: QModelIndex) -> NegotiationCell | None:
+        """The cell behind a table index.
+
+        Read from our own model, never through QModelIndex.data(): with PySide6 6.12 on
+        Python 3.11 every Python call that receives an invalid QVariant as None drops a
+        reference to None, and enough of them abort the interpreter.
+        """
+        if not index.isValid():
+            return None
+        return self.model.cell(self.proxy.mapToSource(index).row())
+
     def current_cell(self) -> NegotiationCell | None:
-        value = self.table.currentIndex().data(CELL_ROLE)
-        return value if isinstance(value, NegotiationCell) else None
+        return self._cell_at(self.table.currentIndex())
 
     def open_answer(self, index: QModelIndex) -> None:
         """Show the answer behind a row: the receiver's for the receiver's column."""
-        cell = index.data(CELL_ROLE)
-        if not isinstance(cell, NegotiationCell):
+        cell = self._cell_at(index)
+        if cell is None:
             return
         owner = cell.receiver if index.column() == Column.RECEIVER_ANSWER else cell.giver
         self.navigator.show_answer(owner, f"activity.{cell.activity}")
