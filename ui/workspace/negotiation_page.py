@@ -48,6 +48,12 @@ READING_KEY = (
 )
 
 
+def _set_text(label: QLabel, text: str) -> None:
+    """Set a label's text only when it changes (no relayout, no repaint for nothing)."""
+    if label.text() != text:
+        label.setText(text)
+
+
 def _bold(font: QFont) -> QFont:
     bold = QFont(font)
     bold.setBold(True)
@@ -287,6 +293,8 @@ class NegotiationPage(QWidget):
         case.evaluation_changed.connect(self.refresh)
 
         self.refresh()
+        self._show_summary()
+        self._show_counts()
         if self.proxy.rowCount() > 0:
             self.table.setCurrentIndex(self.proxy.index(0, 0))
         self.setFocusProxy(self.table)
@@ -434,10 +442,11 @@ class NegotiationPage(QWidget):
         changes; a hidden page fits them when it is next shown (answers change on the intake
         pages, and measuring every row there would slow typing down).
         """
-        if self.model.set_cells(self.case.evaluation.negotiation):
-            self._layout_dirty = True
-            if self.isVisible():
-                self._schedule_fit()
+        if not self.model.set_cells(self.case.evaluation.negotiation):
+            return
+        self._layout_dirty = True
+        if self.isVisible():
+            self._schedule_fit()
         self._show_summary()
         self._show_counts()
 
@@ -452,12 +461,13 @@ class NegotiationPage(QWidget):
                 f'<span style="color:{colour}">{style.icon} <b>{counts[group_id]}</b> '
                 f"{html.escape(style.label.lower())}</span>"
             )
-        self.summary_label.setText("&nbsp;&nbsp;&nbsp;&nbsp;".join(parts))
+        _set_text(self.summary_label, "&nbsp;&nbsp;&nbsp;&nbsp;".join(parts))
 
     def _show_counts(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.shown_label.setText(
-            f"Showing all {total} directions" if shown == total else f"Showing {shown} of {total}"
+        _set_text(
+            self.shown_label,
+            f"Showing all {total} directions" if shown == total else f"Showing {shown} of {total}",
         )
 
     def _apply_filters(self) -> None:
