@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -489,3 +491,97 @@ def test_tab_goes_from_the_suggestions_to_the_outline(qtbot, workspace_on) -> No
     assert all(page.chooser.isAncestorOf(widget) for widget in reached)
     qtbot.keyClick(page.chooser.show_all, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is page.chooser.use_button
+
+
+def test_a_plan_from_a_retired_template_without_stages_still_opens(qtbot, workspace_on) -> None:  # type: ignore[no-untyped-def]
+    workspace = workspace_on("ready-couple", start_page="pacing")
+    page = pacing_page(qtbot, workspace)
+    # A stored plan whose template the content no longer has, and that lost its stages.
+    damaged = PacingPlan("retired-template", "An older plan", "Permission (P)", (), 0)
+    workspace.case.set_pacing_plan(damaged)
+    assert page.body.currentWidget() is page.editor
+    assert page.now_label.text() == "No stages yet: add the first one"
+    assert "Tailored plan" in page.origin_label.text()
+    assert not page.stage_editor.isEnabled()
+    assert not page.next_stage_button.isEnabled()
+
+    page.add_stage()
+    plan = page.plan
+    assert plan is not None
+    assert len(plan.stages) == 1
+    assert plan.current_stage == 0
+    assert page.now_label.text() == "Now: stage 1 of 1"
+    assert page.stage_editor.isEnabled()
+    assert stored_plan(workspace) == plan
+
+    # Replacing it asks first: a plan whose template is gone counts as the clinician's own.
+    page.use_template("communication-first")
+    assert page.replace_box is not None
+    page.replace_box.reject()
+    assert page.plan == plan
+
+
+def test_a_current_stage_out_of_range_is_shown_as_missing(qtbot, workspace_on) -> None:  # type: ignore[no-untyped-def]
+    workspace = workspace_on("ready-couple", start_page="pacing")
+    page = pacing_page(qtbot, workspace)
+    plan = plan_from_template("communication-first", CONTENT)
+    workspace.case.set_pacing_plan(dataclasses.replace(plan, current_stage=9))
+    assert page.now_label.text().startswith("No current stage")
+    assert not page.next_stage_button.isEnabled()
+    page.choose_stage(0)
+    page.mark_current()
+    assert page.now_label.text() == "Now: stage 1 of 3"
+
+
+# ---------------------------------------------------------------------- the list editor
+
+
+def test_the_bullet_list_editor_by_keyboard(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLineEdit as NextField
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    holder = QWidget()
+    editor = BulletListEdit("Homework", "What the couple does")
+    after = NextField()
+    layout = QVBoxLayout(holder)
+    layout.addWidget(editor)
+    layout.addWidget(after)
+    qtbot.addWidget(holder)
+    holder.show()
+    holder.activateWindow()
+    qtbot.waitUntil(holder.isActiveWindow, timeout=2000)
+    edits: list[tuple[str, ...]] = []
+    editor.items_edited.connect(lambda: edits.append(editor.items()))
+
+    # Empty: the placeholder shows with no bullet drawn over it.
+    assert editor.document().begin().textList() is None
+    editor.setFocus()
+    qtbot.keyClicks(editor, "Walk")
+    assert editor.document().begin().textList() is not None
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor, "Talk")
+    assert editor.items() == ("Walk", "Talk")
+    assert edits[-1] == ("Walk", "Talk")
+
+    # Backspace at the start of an item joins it to the one before.
+    cursor = editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.StartOfBlock)
+    editor.setTextCursor(cursor)
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    assert editor.items() == ("WalkTalk",)
+
+    # Enter on an empty last item ends the list and moves on to the next field.
+    cursor.movePosition(cursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert after.hasFocus()
+    assert editor.items() == ("WalkTalk",)
+    assert editor.document().blockCount() == 1
+
+    # Shown from the plan: no edit is reported, and nothing moves when already shown.
+    count = len(edits)
+    editor.set_items(("One", "Two  "))
+    editor.set_items(("One", "Two"))
+    assert len(edits) == count
+    assert editor.items() == ("One", "Two")

@@ -275,8 +275,8 @@ class BulletListEdit(QTextEdit):
             if not block.text().strip():
                 # Enter on an empty item: the list is done; move on to the next field.
                 if block.previous().isValid() and not block.next().isValid():
-                    cursor.select(QTextCursor.SelectionType.BlockUnderCursor)
-                    cursor.removeSelectedText()
+                    cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+                    cursor.deletePreviousChar()  # the empty item goes
                     self.setTextCursor(cursor)
                 self.focusNextChild()
                 event.accept()

@@ -78,7 +78,13 @@ def with_stage_added(plan: PacingPlan, after: int, stage: PacingStage) -> Pacing
     """The plan with `stage` inserted after stage `after` (-1: first)."""
     position = max(0, min(after + 1, len(plan.stages)))
     stages = (*plan.stages[:position], stage, *plan.stages[position:])
-    current = plan.current_stage + 1 if position <= plan.current_stage else plan.current_stage
+    if plan.stage is None:
+        # No stage was current (an empty or damaged plan): the couple starts at the first.
+        current = 0
+    elif position <= plan.current_stage:
+        current = plan.current_stage + 1
+    else:
+        current = plan.current_stage
     return dataclasses.replace(plan, stages=stages, current_stage=current)
 
 

@@ -24,7 +24,11 @@ def stage_heading(plan: PacingPlan, index: int) -> str:
 
 
 def now_text(plan: PacingPlan) -> str:
-    """The prominent "Now: stage 2 of 5" line."""
+    """The prominent "Now: stage 2 of 5" line (or what is missing for one)."""
+    if not plan.stages:
+        return "No stages yet: add the first one"
+    if plan.stage is None:
+        return "No current stage: mark the one the couple is on"
     return f"Now: stage {plan.current_stage + 1} of {len(plan.stages)}"
 
 

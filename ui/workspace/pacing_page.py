@@ -382,8 +382,13 @@ class PacingPlanPage(QWidget):
         self.exclusions_label.setText(bullet_html(exclusions))
         if not 0 <= chosen < len(plan.stages):
             chosen = min(max(plan.current_stage, 0), len(plan.stages) - 1)
-        self.choose_stage(chosen)
-        self.stage_editor.show_stage(plan, chosen)
+        self.stage_editor.setEnabled(bool(plan.stages))
+        if not plan.stages:
+            self.stage_editor.index = -1
+            self.stage_editor.heading.setText("Add a stage to fill it in")
+        else:
+            self.choose_stage(chosen)
+            self.stage_editor.show_stage(plan, chosen)
         self._update_enabled()
 
     def choose_stage(self, index: int) -> None:
@@ -420,10 +425,11 @@ class PacingPlanPage(QWidget):
             widget.setEnabled(has_plan and 0 <= chosen < count - 1)
         for widget in (self.mark_button, self.mark_action):
             widget.setEnabled(has_plan and chosen >= 0 and chosen != current)
+        on_a_stage = 0 <= current < count
         for widget in (self.step_back_button, self.back_action):
-            widget.setEnabled(has_plan and current > 0)
+            widget.setEnabled(has_plan and on_a_stage and current > 0)
         for widget in (self.next_stage_button, self.next_action):
-            widget.setEnabled(has_plan and current < count - 1)
+            widget.setEnabled(has_plan and on_a_stage and current < count - 1)
 
     # ------------------------------------------------------------------ choosing a template
 
@@ -552,7 +558,7 @@ class PacingPlanPage(QWidget):
         if plan is None:
             return
         after = self.chosen_stage() if self.chosen_stage() >= 0 else len(plan.stages) - 1
-        length = plan.stages[after].typical_length if plan.stages else ""
+        length = plan.stages[after].typical_length if 0 <= after < len(plan.stages) else ""
         if self._edit(with_stage_added(plan, after, blank_stage(length)), "Add a stage"):
             self.choose_stage(after + 1)
             self.stage_editor.title_edit.setFocus()
