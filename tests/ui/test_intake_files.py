@@ -143,3 +143,36 @@ def test_a_failed_rename_leaves_the_old_file(tmp_path: Path, monkeypatch) -> Non
         write_text_atomically("new\n", target)
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in folder.iterdir()] == ["intake.json"]
+
+
+def test_the_page_actions_ask_for_a_file_and_confirm_an_import(  # type: ignore[no-untyped-def]
+    qtbot, workspace_on, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    workspace = workspace_on("ready-couple")
+    case = workspace.case
+    page = intake_page(qtbot, workspace, "A")
+    keys = {a.text(): a.shortcut().toString() for a in page.actions()}
+    assert keys["Import an intake file…"] == "Ctrl+Shift+I"
+    assert keys["Export the intake to a file…"] == "Ctrl+Shift+E"
+    assert keys["Next intake section"] == "Ctrl+PgDown"
+    assert keys["Switch who may see the focused answer"] == "Ctrl+Shift+V"
+
+    target = tmp_path / "chosen.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.export_action.trigger()
+    qtbot.waitUntil(target.exists, timeout=10_000)
+    before = dump_intake(case.intake, case.content)
+
+    click(qtbot, radio(page, "medical.pregnant", "Yes"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
+    answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes])
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))
+    page.import_action.trigger()
+    qtbot.waitUntil(lambda: "cancelled" in page.message.text(), timeout=10_000)
+    assert case.answer("A", "medical.pregnant") is True, "a cancelled import changes nothing"
+    page.import_action.trigger()
+    qtbot.waitUntil(lambda: "Imported" in page.message.text(), timeout=10_000)
+    assert dump_intake(case.intake, case.content) == before
+    assert radio(page, "medical.pregnant", "Not asked").isChecked()

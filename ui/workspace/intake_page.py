@@ -483,9 +483,16 @@ class IntakePage(QWidget):
             self._select_section(row)
         target = editor.focus_target(answer_id)
         self._lay_out()
-        self.form_scroll.ensureWidgetVisible(
-            editor if editor.height() < self.form_scroll.viewport().height() else target, 20, 40
-        )
+        # Show the question whole, under its "alone" banner when it opens the block (as far
+        # as the height allows), and its first input in any case.
+        block = editor.parentWidget()
+        if block is not None and block.objectName() == "aloneBlock":
+            editors = block.findChildren(AnswerEditor)
+            banner = block.findChild(QLabel, "aloneBanner")
+            if editors and editors[0] is editor and banner is not None:
+                self.form_scroll.ensureWidgetVisible(banner, 20, 20)
+        fits = editor.height() < self.form_scroll.viewport().height() - 40
+        self.form_scroll.ensureWidgetVisible(editor if fits else target, 20, 40)
         self.form_scroll.ensureWidgetVisible(target, 20, 40)
         target.setFocus(Qt.FocusReason.OtherFocusReason)
         editor.highlight(answer_id)

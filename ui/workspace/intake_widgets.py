@@ -649,7 +649,7 @@ class AnswerEditor(QFrame):
 
     def highlight(self, answer_id: str | None = None) -> None:
         """Tint the editor briefly, so the eye finds the answer it was sent to."""
-        if not self.highlighted:
+        if self._palette_before is None:
             self._palette_before = QPalette(self.palette())
             self._palette_before.setResolveMask(self.palette().resolveMask())
         self.highlighted = True
@@ -664,6 +664,7 @@ class AnswerEditor(QFrame):
         self.setAutoFillBackground(False)
         if self._palette_before is not None:
             self.setPalette(self._palette_before)
+            self._palette_before = None
         self.update()
 
 
@@ -1065,15 +1066,21 @@ class InstrumentEditor(_InstrumentBase):
         return 0
 
     def highlight(self, answer_id: str | None = None) -> None:
-        super().highlight(answer_id)
         if answer_id and ".item" in answer_id:
+            # One item named: only its row is tinted, so it stands out from its neighbours.
+            self.highlighted = True
             self.grid.highlighted_row = self.item_rows[self._item_index(answer_id)]
             self.grid.update()
+            self._highlight_timer.start(HIGHLIGHT_MS)
+        else:
+            super().highlight(answer_id)
 
     def _end_highlight(self) -> None:
         self.grid.highlighted_row = None
         self.grid.update()
-        super()._end_highlight()
+        if self._palette_before is not None:
+            super()._end_highlight()
+        self.highlighted = False
 
 
 class PtsdScreenEditor(_InstrumentBase):
