@@ -127,6 +127,12 @@ class MainWindow(QMainWindow):
         practice = menu.addMenu("&Practice")
         practice.addAction(self._action("new-case", "&New case…", "Ctrl+N", self.new_case))
         practice.addAction(self._action("cases", "&Case list", "Ctrl+0", self.show_case_list))
+        # Issue 6: practice-wide search and retention (wiring in ui/search_dialog.py and
+        # ui/retention_dialog.py, imported when first used).
+        practice.addAction(self._action("search", "Searc&h…", "Ctrl+Shift+F", self.show_search))
+        practice.addAction(
+            self._action("retention", "&Records past retention…", None, self.show_retention)
+        )
         practice.addSeparator()
         practice.addAction(
             self._action("settings", "Practice &settings…", "Ctrl+,", self.edit_settings)
@@ -172,6 +178,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(workspace)
         self.stack.setCurrentWidget(workspace)
         self._build_case_menu(workspace)
+        # The workspace header shows the case's own save state, failures included.
+        self.saved_label.hide()
         self.statusBar().clearMessage()
 
     def close_case(self) -> None:
@@ -180,11 +188,14 @@ class MainWindow(QMainWindow):
         if workspace is None:
             return
         self.workspace = None
-        self.case_menu.clear()
         for action in self._case_actions:
+            self.case_menu.removeAction(action)
             self.removeAction(action)
             self.actions_by_name.pop(action.objectName(), None)
+            action.deleteLater()
         self._case_actions = []
+        self.case_menu.clear()  # the separators
+        self.saved_label.show()
         self.stack.removeWidget(workspace)
         workspace.case.deleteLater()
         workspace.deleteLater()
@@ -207,15 +218,20 @@ class MainWindow(QMainWindow):
                 _page_opener(workspace, index),
             )
         self.case_menu.addSeparator()
-        undo = case.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = case.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        # Our own actions rather than QUndoStack.createUndoAction: those are deleted with the
+        # stack or by QMenu.clear() behind Python's back, which broke closing a case.
+        stack = case.undo_stack
+        undo = self._action("undo", "&Undo", QKeySequence.StandardKey.Undo, stack.undo)
+        redo = self._action("redo", "&Redo", QKeySequence.StandardKey.Redo, stack.redo)
+        undo.setEnabled(stack.canUndo())
+        redo.setEnabled(stack.canRedo())
+        stack.canUndoChanged.connect(undo.setEnabled)
+        stack.canRedoChanged.connect(redo.setEnabled)
+        stack.undoTextChanged.connect(lambda text: undo.setText(f"&Undo {text}".strip()))
+        stack.redoTextChanged.connect(lambda text: redo.setText(f"&Redo {text}".strip()))
         for name, action in (("undo", undo), ("redo", redo)):
             action.setObjectName(name)
-            self.addAction(action)
             self.case_menu.addAction(action)
-            self.actions_by_name[name] = action
             actions.append(action)
         self.case_menu.addSeparator()
         add("close-case", "&Back to the case list", "Ctrl+W", self.show_case_list)
@@ -301,6 +317,16 @@ class MainWindow(QMainWindow):
             on_done=changed,
             on_error=lambda e: self.show_error(describe_error(e)),
         )
+
+    def show_search(self) -> None:
+        from ui.search_dialog import show_search
+
+        show_search(self)
+
+    def show_retention(self) -> None:
+        from ui.retention_dialog import show_retention
+
+        show_retention(self)
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(list(self.actions_by_name.values()), self).exec()
