@@ -18,6 +18,7 @@ from db.errors import InvalidRecordError
 from db.models import Case
 from db.services import measures as measure_service
 from db.services import notes as note_service
+from db.services.answers import load_intake
 from db.services.cases import _load_case
 from db.services.notes import NoteDraft
 from db.services.plans import get_case_plans
@@ -49,12 +50,21 @@ _DAP = {
     "assessment": "Using the signals as intended; ready for the next step of the plan.",
     "plan": "Introduce the blindfold as the one new element; review in two weeks.",
 }
+_PHQ9 = (2, 2, 1, 2, 1, 1, 1, 0, 0)
+_GAD7 = (2, 1, 2, 1, 1, 1, 0)
 _BIRP = {
     "behaviour": "Arrived early, affectionate, keen to talk about the blindfold scene.",
     "intervention": "Debrief with the scene-review questions; rehearsed the lapse plan.",
     "response": "",
     "plan": "",
 }
+
+
+def _lighter(items: tuple[int, ...], step: int) -> tuple[int, ...]:
+    """Item scores `step` sessions on: the heavier items ease first, then every item."""
+    if step == 1:
+        return tuple(value - 1 if value >= 2 else value for value in items)
+    return tuple(max(0, value - 1) for value in items)
 
 
 def add_demo_history(
@@ -124,16 +134,20 @@ def add_demo_history(
         signer,
     )
     partner = keys[0]
-    for day, phq9, gad7 in (
-        (first_day, (1, 1, 1, 1, 0, 1, 0, 0, 0), (1, 1, 1, 1, 0, 0, 0)),
-        (second_day, (0, 1, 0, 1, 0, 0, 0, 0, 0), (1, 0, 0, 1, 0, 0, 0)),
-    ):
-        measure_service.record_measure(
-            session, case_id, partner, "phq9", phq9, day, signer, content=content
+    answered = load_intake(session, case_id, content).partner(partner).instruments
+    for instrument_id, fallback in (("phq9", _PHQ9), ("gad7", _GAD7)):
+        start = answered.get(instrument_id)
+        items = (
+            tuple(value or 0 for value in start)
+            if isinstance(start, tuple) and all(v is not None for v in start)
+            else fallback
         )
-        measure_service.record_measure(
-            session, case_id, partner, "gad7", gad7, day, signer, content=content
-        )
+        # Each later session a little lighter than the one before: a plausible recovery.
+        for step, day in enumerate((first_day, second_day), start=1):
+            lighter = _lighter(items, step)
+            measure_service.record_measure(
+                session, case_id, partner, instrument_id, lighter, day, signer, content=content
+            )
     measure_service.record_measure(
         session,
         case_id,

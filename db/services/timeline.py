@@ -186,7 +186,7 @@ def case_timeline(session: Session, case_id: int) -> tuple[TimelineEntry, ...]:
             TimelineEntry(
                 private.created_at,
                 "psychotherapy-note-written",
-                detail={"session_date": private.session_date.isoformat()},
+                detail={"session_date": private.session_date.isoformat(), "private_id": private.id},
             )
         )
     entries.extend(_audit_entries(session, case_id))

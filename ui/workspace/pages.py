@@ -71,6 +71,9 @@ def workspace_pages(case: CaseSession) -> list[PageSpec]:
         PageSpec("negotiation", "Negotiation", "ui.workspace.negotiation_page", "NegotiationPage"),
         PageSpec("pacing", "Pacing plan", "ui.workspace.pacing_page", "PacingPlanPage"),
         PageSpec("safety-plan", "Safety plan", "ui.workspace.safety_plan_page", "SafetyPlanPage"),
+        PageSpec("notes", "Notes", "ui.workspace.notes_page", "NotesPage"),
+        PageSpec("measures", "Measures", "ui.workspace.measures_page", "MeasuresPage"),
+        PageSpec("timeline", "Timeline", "ui.workspace.timeline_page", "TimelinePage"),
         PageSpec("reports", "Reports", "ui.workspace.reports_page", "ReportsPage"),
     ]
     return pages
