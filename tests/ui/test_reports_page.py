@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdf
-from PySide6.QtPdf import QPdfDocument
 
 from db.audit import recent_events
 from ui.workspace.reports_page import DOCUMENTS, ReportsPage
@@ -25,7 +24,7 @@ def choose(page: ReportsPage, document: str) -> None:
 def make(qtbot, page: ReportsPage) -> None:  # type: ignore[no-untyped-def]
     page.make()
     qtbot.waitUntil(lambda: page.rendered is not None, timeout=30_000)
-    qtbot.waitUntil(lambda: page.pdf_document.status() == QPdfDocument.Status.Ready, timeout=10_000)
+    qtbot.waitUntil(lambda: page.preview.is_ready, timeout=10_000)
 
 
 def text_of(path: Path, password: str | None = None) -> str:
@@ -41,7 +40,7 @@ def test_summary_previews_saves_and_is_audited(qtbot, workspace_on, tmp_path: Pa
     page = reports_page(workspace)
     choose(page, "summary")
     make(qtbot, page)
-    assert page.pdf_document.pageCount() >= 2
+    assert page.preview.page_count >= 2
     assert page.save_button.isEnabled()
     target = tmp_path / "out" / "summary.pdf"
     target.parent.mkdir()
@@ -99,7 +98,7 @@ def test_a_password_protected_document(qtbot, workspace_on, tmp_path: Path) -> N
     page.protect_check.setChecked(True)
     page.password_edit.setText("fictional pdf password")
     make(qtbot, page)
-    assert page.pdf_document.pageCount() >= 1  # the preview opened it with the password
+    assert page.preview.page_count >= 1  # the preview opened it with the password
     target = tmp_path / "protected.pdf"
     page.save_to(target)
     qtbot.waitUntil(target.exists, timeout=10_000)

@@ -7,7 +7,6 @@ import io
 
 import pypdf
 from PySide6.QtCore import Qt
-from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -50,9 +49,7 @@ def wait_for_preview(qtbot, page: SafetyPlanPage) -> bytes:  # type: ignore[no-u
         lambda: not preview.timer.isActive() and not preview._in_flight and bool(preview.data),
         timeout=30_000,
     )
-    qtbot.waitUntil(
-        lambda: preview.pdf_document.status() == QPdfDocument.Status.Ready, timeout=10_000
-    )
+    qtbot.waitUntil(lambda: preview.view.is_ready, timeout=10_000)
     assert preview.data is not None
     return preview.data
 
@@ -250,8 +247,8 @@ def test_the_preview_renders_the_couples_pdf(qtbot, workspace_on) -> None:  # ty
     page = safety_page(qtbot, workspace)
     data = wait_for_preview(qtbot, page)
     assert data.startswith(b"%PDF")
-    assert page.preview.pdf_document.status() == QPdfDocument.Status.Ready
-    assert page.preview.pdf_document.pageCount() >= 2
+    assert page.preview.view.is_ready
+    assert page.preview.view.page_count >= 2
     assert page.preview.stack.currentWidget() is page.preview.view
     assert "Exactly what the couple receives" in page.preview.status_label.text()
     assert "Blindfold" in pdf_text(data)

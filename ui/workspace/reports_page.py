@@ -11,10 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -39,6 +37,7 @@ from db.services.reports import record_report
 from db.services.types import NewConsent
 from reports.document import RenderedReport, ReportOptions
 from reports.output import write_pdf_atomically
+from ui.pdf_preview import PdfPreview
 from ui.tasks import describe_error
 from ui.workspace.case_session import CaseSession
 from ui.workspace.pages import Navigator
@@ -112,7 +111,6 @@ class ReportsPage(QWidget):
         self.navigator = navigator
         self.rendered: RenderedReport | None = None
         self.request: ReportRequest | None = None
-        self._buffer: QBuffer | None = None
 
         # ---- what to make
         self.document_group = QButtonGroup(self)
@@ -215,12 +213,9 @@ class ReportsPage(QWidget):
         control_panel.setMaximumWidth(420)
         control_panel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
-        self.pdf_document = QPdfDocument(self)
-        self.preview = QPdfView()
+        self.preview = PdfPreview()
         self.preview.setAccessibleName("Preview of the document")
-        self.preview.setDocument(self.pdf_document)
-        self.preview.setPageMode(QPdfView.PageMode.MultiPage)
-        self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.preview.failed.connect(self._show_problem)
         self.placeholder = QLabel("Choose a document and press “Make and preview”.")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
@@ -359,16 +354,7 @@ class ReportsPage(QWidget):
         self._set_busy(False)
         self.request = request
         self.rendered = rendered
-        buffer = QBuffer(self)
-        buffer.setData(QByteArray(rendered.data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.pdf_document.close()
-        self.pdf_document.setPassword(request.password or "")
-        self.pdf_document.load(buffer)
-        if self._buffer is not None:
-            self._buffer.close()
-            self._buffer.deleteLater()
-        self._buffer = buffer
+        self.preview.load(rendered.data, request.password)
         self.placeholder.hide()
         self.preview.show()
         notes = [f"{rendered.page_count} page{'s' if rendered.page_count != 1 else ''}"]

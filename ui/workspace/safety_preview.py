@@ -2,10 +2,11 @@
 
 The document is the reports package's couple safety plan, built from a frozen snapshot of the
 case off the UI thread (on the case's task runner), a short moment after the last edit, and
-shown with QtPdf. It is the same builder, with the same guard against clinician-only content,
-as the document the clinician saves for the couple; nothing is written to disk. While a
-critical indicator is not acknowledged there is no plan to preview: the panel says which
-indicators to acknowledge first and offers the way to the indicators page.
+shown with the app's PDF preview (pages drawn by PDFium off the UI thread). It is the same
+builder, with the same guard against clinician-only content, as the document the clinician
+saves for the couple; nothing is written to disk. While a critical indicator is not
+acknowledged there is no plan to preview: the panel says which indicators to acknowledge
+first and offers the way to the indicators page.
 """
 
 from __future__ import annotations
@@ -13,10 +14,8 @@ from __future__ import annotations
 import datetime as dt
 
 import shiboken6
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from clinical.model import CaseSnapshot, Indicator
 from reports.document import RenderedReport
+from ui.pdf_preview import PdfPreview
 from ui.tasks import describe_error
 from ui.theme import severity_colour, severity_icon
 from ui.workspace.case_session import CaseSession
@@ -54,7 +54,7 @@ class SafetyPlanPreview(QWidget):
     """What the couple will receive, rebuilt after edits.
 
     Attributes:
-        pdf_document: the shown document (QPdfDocument).
+        view: the preview of the shown document's pages.
         data: the bytes of the shown document; None before the first one.
         blocked: whether an unacknowledged critical indicator holds the plan back.
 
@@ -73,11 +73,9 @@ class SafetyPlanPreview(QWidget):
         self.data: bytes | None = None
         self.blocked = False
         self.page_count = 0
-        self._buffer: QBuffer | None = None
         self._in_flight = False
         self._again = False
         self._stale = True
-        self._scroll_to = 0
 
         heading = scaled_label("What the couple will receive", 1.1)
         self.status_label = quiet_label("")
@@ -96,14 +94,8 @@ class SafetyPlanPreview(QWidget):
         for button in (self.zoom_out_button, self.zoom_in_button):
             button.setFixedWidth(button.fontMetrics().horizontalAdvance("MMM"))
 
-        self.pdf_document = QPdfDocument(self)
-        self.pdf_document.statusChanged.connect(self._status_changed)
-        self.view = QPdfView()
+        self.view = PdfPreview()
         self.view.setAccessibleName("Preview of the couple's safety plan")
-        self.view.setDocument(self.pdf_document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setPageSpacing(12)
 
         self.waiting_label = wrapping_label("Making the preview…", "Preview status")
         self.waiting_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -258,17 +250,8 @@ class SafetyPlanPreview(QWidget):
         self.status_label.setText("")
 
     def _show(self, report: RenderedReport) -> None:
-        if self.stack.currentWidget() is self.view:
-            self._scroll_to = self.view.verticalScrollBar().value()
-        buffer = QBuffer(self)
-        buffer.setData(QByteArray(report.data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.pdf_document.close()
-        self.pdf_document.load(buffer)
-        if self._buffer is not None:
-            self._buffer.close()
-            self._buffer.deleteLater()
-        self._buffer = buffer
+        # The preview keeps the clinician's place in the document across rebuilds.
+        self.view.load(report.data)
         self.data = report.data
         self.page_count = report.page_count
         self.stack.setCurrentWidget(self.view)
@@ -278,25 +261,13 @@ class SafetyPlanPreview(QWidget):
         )
         self.shown.emit()
 
-    def _status_changed(self, status: QPdfDocument.Status) -> None:
-        if status == QPdfDocument.Status.Ready and self._scroll_to:
-            # Keep the clinician's place in the document across rebuilds.
-            position = self._scroll_to
-            QTimer.singleShot(0, lambda: self.view.verticalScrollBar().setValue(position))
-
     # ------------------------------------------------------------------ zoom
 
     def zoom(self, factor: float) -> None:
-        if self.view.zoomMode() != QPdfView.ZoomMode.Custom:
-            width = self.view.viewport().width()
-            page_width = self.pdf_document.pagePointSize(0).width() if self.data else 0
-            current = width / (page_width * self.logicalDpiX() / 72) if page_width else 1.0
-            self.view.setZoomMode(QPdfView.ZoomMode.Custom)
-            self.view.setZoomFactor(current)
-        self.view.setZoomFactor(max(0.3, min(4.0, self.view.zoomFactor() * factor)))
+        self.view.zoom(factor)
 
     def fit_width(self) -> None:
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.fit_width()
 
 
 def _escape(text: str) -> str:
