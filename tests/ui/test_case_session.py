@@ -25,10 +25,12 @@ from ui.workspace.case_session import CaseSession
 def gateway(tmp_path: Path) -> Iterator[VaultGateway]:
     vault = Vault.create(tmp_path / "practice.parley", PASSPHRASE)
     runner = TaskRunner()
-    yield VaultGateway(vault, runner)
+    gateway = VaultGateway(vault, runner)
+    yield gateway
     runner.wait_until_idle()
     runner.shutdown()
     vault.lock()
+    gateway.vault.lock()  # a test may have swapped in a re-opened vault
 
 
 def open_session(gateway: VaultGateway) -> CaseSession:
@@ -99,3 +101,28 @@ def test_acknowledging_a_critical_indicator_unblocks_the_couple_plan(qtbot, gate
     with qtbot.waitSignal(case.acknowledgements_changed, timeout=5000):
         case.acknowledge(blocking[0], "Seen alone; safety plan made", "Dr Example")
     assert case.snapshot().unacknowledged_blocking() == ()
+
+
+def test_changes_that_fail_to_save_are_kept_and_saved_on_retry(qtbot, gateway) -> None:  # type: ignore[no-untyped-def]
+    from clinical.pacing import plan_from_template
+    from db.services import plans as plan_service
+
+    case = open_session(gateway)
+    path = gateway.vault.path
+    gateway.runner.wait_until_idle()
+    gateway.vault.lock()  # the vault goes away underneath the open case
+    with qtbot.waitSignal(case.save_failed, timeout=5000) as failed:
+        case.set_answer("A", "sexual.desire", 2)
+    assert "locked" in failed.args[0]
+    plan = plan_from_template("communication-first")
+    with qtbot.waitSignal(case.save_failed, timeout=5000):
+        case.set_pacing_plan(plan)
+    assert case.has_unsaved_changes
+    assert case.answer("A", "sexual.desire") == 2  # still on screen
+
+    gateway.vault = Vault.unlock(path, PASSPHRASE)
+    case.retry_saving()
+    qtbot.waitUntil(lambda: not case.has_unsaved_changes, timeout=5000)
+    assert stored_intake(gateway, case).partner("A").facts["sexual.desire"] == 2
+    with gateway.vault.session() as session:
+        assert plan_service.get_case_plans(session, case.case_id).pacing_plan == plan

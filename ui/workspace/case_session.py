@@ -124,6 +124,7 @@ class CaseSession(QObject):
         self.undo_stack = QUndoStack(self)
         # Changes not yet confirmed by the vault, in order; re-sent after a failure.
         self._unsaved: dict[AnswerKey, AnswerChange] = {}
+        self._unsaved_plans: dict[str, tuple[Callable[..., None], object]] = {}
         self._saves_in_flight = 0
         self.last_saved_at: dt.datetime | None = None
 
@@ -151,7 +152,7 @@ class CaseSession(QObject):
 
     @property
     def has_unsaved_changes(self) -> bool:
-        return bool(self._unsaved) or self._saves_in_flight > 0
+        return bool(self._unsaved or self._unsaved_plans) or self._saves_in_flight > 0
 
     def partner_name(self, key: str | None) -> str:
         if key is None:
@@ -277,10 +278,12 @@ class CaseSession(QObject):
         )
 
     def retry_saving(self) -> None:
-        """Send every change the vault has not confirmed yet."""
+        """Send every change the vault has not confirmed yet (answers and decisions)."""
         if self._unsaved:
             last = next(reversed(self._unsaved.values()))
             self._queue_save(last)
+        for kind, (service, value) in list(self._unsaved_plans.items()):
+            self._save_plan(kind, service, value)
 
     def _begin_save(self) -> None:
         self._saves_in_flight += 1
@@ -290,7 +293,7 @@ class CaseSession(QObject):
         self._saves_in_flight = max(0, self._saves_in_flight - 1)
         self.last_saved_at = dt.datetime.now()
         if self._saves_in_flight == 0:
-            if self._unsaved:
+            if self._unsaved or self._unsaved_plans:
                 self.save_state_changed.emit("Some changes are not saved yet")
             else:
                 self.save_state_changed.emit(f"Saved {self.last_saved_at:%H:%M}")
@@ -325,12 +328,12 @@ class CaseSession(QObject):
     def set_pacing_plan(self, plan: PacingPlan | None) -> None:
         self._plans = dataclasses.replace(self._plans, pacing_plan=plan)
         self.plans_changed.emit()
-        self._save_plan(plan_service.save_pacing_plan, plan)
+        self._save_plan("pacing", plan_service.save_pacing_plan, plan)
 
     def set_safety_choices(self, choices: SafetyPlanChoices) -> None:
         self._plans = dataclasses.replace(self._plans, safety_choices=choices)
         self.plans_changed.emit()
-        self._save_plan(plan_service.save_safety_choices, choices)
+        self._save_plan("safety", plan_service.save_safety_choices, choices)
 
     def set_case_texts(
         self, *, goals: str | None = None, recommendations: str | None = None
@@ -343,21 +346,30 @@ class CaseSession(QObject):
             ),
         )
         self.plans_changed.emit()
-        self._begin_save()
-        self.gateway.call(
-            lambda session: plan_service.save_case_texts(
-                session, self.case_id, goals=goals, recommendations=recommendations
-            ),
-            on_done=lambda _: self._end_save(None),
-            on_error=self._save_error,
-        )
+        texts = (self._plans.goals, self._plans.recommendations)
 
-    def _save_plan(self, service: Callable[..., None], value: object) -> None:
+        def save_texts(session: object, case_id: int, both: tuple[str, str]) -> None:
+            plan_service.save_case_texts(
+                session,  # type: ignore[arg-type]
+                case_id,
+                goals=both[0],
+                recommendations=both[1],
+            )
+
+        self._save_plan("texts", save_texts, texts)
+
+    def _save_plan(self, kind: str, service: Callable[..., None], value: object) -> None:
+        """Save one of the case's decisions; until the vault confirms, it is kept for a retry.
+
+        Each save carries the whole current value, so a later save of the same kind replaces
+        an earlier one that failed.
+        """
+        self._unsaved_plans[kind] = (service, value)
         self._begin_save()
-        self.gateway.call(
-            service,
-            self.case_id,
-            value,
-            on_done=lambda _: self._end_save(None),
-            on_error=self._save_error,
-        )
+
+        def saved(_: object) -> None:
+            if self._unsaved_plans.get(kind, (None, None))[1] is value:
+                del self._unsaved_plans[kind]
+            self._end_save(None)
+
+        self.gateway.call(service, self.case_id, value, on_done=saved, on_error=self._save_error)
