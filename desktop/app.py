@@ -90,7 +90,7 @@ class AppController(QObject):
         self.settings = settings or AppSettings()
         self.runner = TaskRunner(self)
         self.idle = IdleWatcher(self)
-        self.idle.idle.connect(self.lock)
+        self.idle.idle.connect(self._auto_lock)
         self.vault: Vault | None = None
         self.vault_path = vault_path or self.settings.last_vault_path or _default_vault_path()
         self.main_window: MainWindow | None = None
@@ -255,9 +255,37 @@ class AppController(QObject):
 
     # ------------------------------------------------------------------ lock and quit
 
-    def lock(self) -> None:
+    def _auto_lock(self) -> None:
+        # Idle: nobody is there to answer a question, and the screen must be cleared.
+        self.lock(ask_about_unsaved=False)
+
+    def _unsaved_changes_stay(self) -> bool:
+        """Try once more to save what failed; True when the clinician chose to stay unlocked."""
+        workspace = self.main_window.workspace if self.main_window is not None else None
+        if workspace is None or not workspace.case.has_unsaved_changes:
+            return False
+        workspace.case.retry_saving()
+        self.runner.wait_until_idle()
+        QApplication.processEvents()  # deliver the retry's result
+        if not workspace.case.has_unsaved_changes:
+            return False
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.warning(
+            self.main_window,
+            "Changes not saved",
+            "Some changes could not be saved to the vault and would be lost by locking it. "
+            "Stay to fix the problem (for instance free disk space), or lock anyway?",
+            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer != QMessageBox.StandardButton.Discard
+
+    def lock(self, ask_about_unsaved: bool = True) -> None:
         """Clear every client detail from the screen and return to the unlock dialog."""
         if self.vault is None:
+            return
+        if ask_about_unsaved and self._unsaved_changes_stay():
             return
         self.idle.stop()
         # Let queued saves finish first: nothing typed before the lock may be lost.
@@ -280,6 +308,8 @@ class AppController(QObject):
         self.locked.emit()
 
     def quit(self) -> None:
+        if self.vault is not None and self._unsaved_changes_stay():
+            return
         self._quitting = True
         if self.vault is not None:
             self.idle.stop()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -122,7 +123,11 @@ class Workspace(QWidget):
         partners.setAccessibleName("Partners")
         self.save_label = QLabel("All changes saved")
         self.save_label.setAccessibleName("Save status")
-        case.save_state_changed.connect(self.save_label.setText)
+        case.save_state_changed.connect(self._save_state_changed)
+        self.retry_button = QPushButton("Retry saving")
+        self.retry_button.setAccessibleName("Retry saving the changes that failed")
+        self.retry_button.clicked.connect(case.retry_saving)
+        self.retry_button.hide()
         header = QHBoxLayout()
         header.addWidget(title)
         if case.is_demo:
@@ -133,6 +138,7 @@ class Workspace(QWidget):
         header.addSpacing(12)
         header.addWidget(partners, 1)
         header.addWidget(self.save_label)
+        header.addWidget(self.retry_button)
 
         self.verdict = VerdictBar(case)
         self.sidebar = QListWidget()
@@ -163,6 +169,13 @@ class Workspace(QWidget):
         layout.addLayout(body, 1)
         start = next((i for i, s in enumerate(self.specs) if s.key == start_page), 0)
         self.sidebar.setCurrentRow(start)
+
+    def _save_state_changed(self, text: str) -> None:
+        self.save_label.setText(text)
+        # Offered while something the clinician entered is not yet in the vault.
+        self.retry_button.setVisible(
+            self.case.has_unsaved_changes and not text.startswith("Saving")
+        )
 
     def show_page(self, index: int) -> None:
         """Show page `index` (building it on first use) and select it in the sidebar."""
