@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QFocusEvent,
     QFont,
+    QFontMetrics,
     QHideEvent,
     QKeyEvent,
     QPainter,
@@ -52,6 +53,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QRadioButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -286,9 +288,10 @@ class VisibilityToggle(QToolButton):
         # text or icon would re-lay out the whole form).
         if (words, answered) == self._shown:
             return
+        if self._shown is None or self._shown[0] != words:
+            self.setText(words + " ▾")
+            self.setIcon(self._pixmap("private" if state == "clinician-only" else "shared"))
         self._shown = (words, answered)
-        self.setText(words + " ▾")
-        self.setIcon(self._pixmap("private" if state == "clinician-only" else "shared"))
         self.setEnabled(answered)
         self.setAccessibleName(f"Who may see {self.subject}: {words}")
         if not answered:
@@ -552,6 +555,58 @@ class FlowLayout(QLayout):
             x += hint.width() + self._spacing
             line_height = max(line_height, hint.height())
         return y + line_height - rect.y() + margins.bottom()
+
+
+class StatusLine(QWidget):
+    """One line of text that changes often (a live score) without re-laying out the form.
+
+    A QLabel asks its layout to recompute on every new text, and inside a long form that
+    costs tens of milliseconds per answer; this line's size never depends on its text, so a
+    change only repaints it. Too long a text is elided, in full in the tooltip.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._colour: QColor | None = None
+        self._strong = False
+        bold = QFont(self.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        self._height = max(self.fontMetrics().height(), QFontMetrics(bold).height()) + 4
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(self._height)
+
+    def text(self) -> str:
+        return self._text
+
+    def show_text(self, text: str, colour: QColor | None = None, strong: bool = False) -> None:
+        """Show `text` (in `colour`, the palette's text colour for None; bold if strong)."""
+        if (text, colour, strong) == (self._text, self._colour, self._strong):
+            return
+        self._text, self._colour, self._strong = text, colour, strong
+        self.setAccessibleDescription(text)
+        self.setToolTip(text)
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(self.fontMetrics().averageCharWidth() * 40, self._height)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(self.fontMetrics().averageCharWidth() * 10, self._height)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        painter = QPainter(self)
+        font = QFont(self.font())
+        if self._strong:
+            font.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(font)
+        painter.setPen(self._colour or self.palette().color(QPalette.ColorRole.WindowText))
+        metrics = QFontMetrics(font)
+        text = metrics.elidedText(self._text, Qt.TextElideMode.ElideRight, self.width())
+        painter.drawText(
+            self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text
+        )
+        painter.end()
 
 
 class StripedGrid(QWidget):
@@ -915,10 +970,9 @@ class _InstrumentBase(AnswerEditor):
         # Instrument answers and scores are never couple-facing (clinical.visibility rule 1).
         self.layout_.addLayout(_header(self, title, True, None))
         self.layout_.addWidget(text_label(instrument.measures, self, muted=True))
-        self.score_label = text_label("", self)
+        self.score_label = StatusLine(self)
         self.score_label.setObjectName("instrumentScore")
         self.score_label.setAccessibleName(f"{instrument.title} score")
-        self._score_shown: tuple[str, str] | None = None
 
     def _finish(self) -> None:
         self.layout_.addWidget(self.score_label)
@@ -945,27 +999,13 @@ class _InstrumentBase(AnswerEditor):
             mark = severity_icon("essential") + " " if score.positive else ""
             text = f"{mark}Score: {score.total} of {high} · {score.band_label}{threshold}"
             look = "positive" if score.positive else "plain"
-        # Unchanged scores leave the label alone: a new text or font re-lays out the form.
-        if (text, look) == self._score_shown:
-            return
-        self._score_shown = (text, look)
-        self.score_label.setText(text)
-        palette = self.score_label.palette()
         if look == "positive":
-            palette.setColor(QPalette.ColorRole.WindowText, severity_colour("essential"))
+            colour: QColor | None = severity_colour("essential")
         elif look == "muted":
-            palette.setColor(
-                QPalette.ColorRole.WindowText,
-                self.palette().color(QPalette.ColorRole.PlaceholderText),
-            )
+            colour = self.palette().color(QPalette.ColorRole.PlaceholderText)
         else:
-            palette.setColor(
-                QPalette.ColorRole.WindowText, self.palette().color(QPalette.ColorRole.WindowText)
-            )
-        self.score_label.setPalette(palette)
-        font = self.score_label.font()
-        font.setWeight(QFont.Weight.DemiBold if look == "positive" else QFont.Weight.Normal)
-        self.score_label.setFont(font)
+            colour = None
+        self.score_label.show_text(text, colour, strong=look == "positive")
 
 
 class InstrumentEditor(_InstrumentBase):
