@@ -549,3 +549,24 @@ def test_focus_answer_scrolls_selects_focuses_and_highlights(qtbot, workspace_on
     assert focused(page) is grid.choices["role_reversal_power"][0].focus_target()
     assert grid.grid.highlighted_row == grid.row_of["role_reversal_power"]
     qtbot.waitUntil(lambda: in_view(focused(page)), timeout=2000)  # type: ignore[arg-type]
+
+
+def test_text_typed_just_before_the_case_closes_is_kept(qtbot, workspace_on) -> None:  # type: ignore[no-untyped-def]
+    workspace = workspace_on(None)
+    case = workspace.case
+    gateway, case_id = case.gateway, case.case_id
+    page = intake_page(qtbot, workspace)
+    edit = question(page, "goals.hopes").text_edit
+    assert edit is not None
+    edit.setFocus(Qt.FocusReason.TabFocusReason)
+    type_text(edit, "typed just before closing")
+    # Closing the case (Ctrl+W) hides the workspace and deletes it, well within the pause
+    # after which the text would have saved itself.
+    workspace.hide()
+    case.deleteLater()
+    workspace.deleteLater()
+    QApplication.processEvents()
+    gateway.runner.wait_until_idle()
+    with gateway.vault.session() as session:
+        stored = answer_service.load_intake(session, case_id)
+    assert stored.partner("A").facts["goals.hopes"] == "typed just before closing"
