@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("Case", "Status", "Last service", "Could be disposed of from")
+COLUMNS = ("Case", "Status", "Last service", "Retention ended")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -123,12 +124,16 @@ class ConfirmDisposalDialog(QDialog):
         )
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
+        # Wrapped labels ask for their height at the width they get: give them a real width.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        width = self.fontMetrics().averageCharWidth() * 70
+        for wrapped in (heading, text):
+            wrapped.setMinimumWidth(width)
         layout.addWidget(heading)
         layout.addWidget(text)
         layout.addWidget(label)
         layout.addWidget(self.name_edit)
         layout.addWidget(buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
         self.name_edit.setFocus()
 
 
@@ -170,6 +175,8 @@ class RetentionDialog(QDialog):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.empty_label = QLabel("No case is past its retention period.")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         self.empty_label.hide()
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -207,6 +214,7 @@ class RetentionDialog(QDialog):
             )
             self.model.set_rows(rows)
             self.empty_label.setVisible(not rows)
+            self.table.setVisible(bool(rows))
             self._chosen()
 
         self.gateway.call(

@@ -116,7 +116,20 @@ class SnippetDelegate(QStyledItemDelegate):
     def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
         document = QTextDocument()
         document.setDefaultFont(option.font)
-        document.setHtml(str(index.data(HTML_ROLE) or ""))
+        hit = index.data(HIT_ROLE)
+        if isinstance(hit, SearchHit):
+            # The heading in the quiet colour, the snippet in the text colour (both turn to the
+            # highlighted-text colour on the selected row).
+            selected = bool(option.state & QStyle.StateFlag.State_Selected)
+            quiet = option.palette.color(
+                QPalette.ColorRole.HighlightedText
+                if selected
+                else QPalette.ColorRole.PlaceholderText
+            ).name()
+            document.setHtml(
+                f"<div style='color:{quiet}'>{html.escape(hit_heading(hit))}</div>"
+                f"<div>{snippet_html(hit.snippet)}</div>"
+            )
         document.setTextWidth(max(option.rect.width() - 16, 100))
         return document
 
@@ -316,7 +329,6 @@ def show_search(window: MainWindow) -> SearchDialog:
     """Open the search window over the main window (one at a time)."""
     existing = getattr(window, "search_dialog", None)
     if isinstance(existing, SearchDialog) and existing.isVisible():
-        existing.raise_()
         existing.activateWindow()
         existing.field.setFocus()
         existing.field.selectAll()

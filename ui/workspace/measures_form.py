@@ -95,6 +95,11 @@ class InstrumentForm(QWidget):
         self._layout.addWidget(body)
         self._gate_changed()
 
+    def focus_chain(self) -> list[QWidget]:
+        """The answers in reading order: the gate's, then each item's."""
+        gate = self.gate.buttons() if self.gate is not None else []
+        return [*gate, *self._item_buttons]
+
     def _item_grid(self, layout: QVBoxLayout, instrument: Instrument) -> None:
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)

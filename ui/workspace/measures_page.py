@@ -11,6 +11,7 @@ kept.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPalette
@@ -202,6 +203,10 @@ class MeasuresPage(QWidget):
     def _instrument_chosen(self) -> None:
         instrument = self.case.content.instruments[self.instrument_id]
         self.form.set_instrument(instrument)
+        # The form is rebuilt for each instrument: put it back in reading order for Tab.
+        chain = [self.date_edit, *self.form.focus_chain(), self.record_button]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
         self.refresh()
 
     def _threshold(self) -> int:

@@ -149,7 +149,7 @@ class PsychotherapyListModel(_TupleListModel[PsychotherapyNoteInfo]):
             versions = "1 version" if note.version_count == 1 else f"{note.version_count} versions"
             return (
                 f"Session of {format_day(note.session_date)}\n"
-                f"Last written {format_moment(note.last_saved_at)}  ·  {versions}"
+                f"Written {format_moment(note.last_saved_at)}\n{versions}"
             )
         if role == ID_ROLE:
             return note.id
