@@ -4,7 +4,8 @@ Everything DOMAIN.md lists under "Consultation summary": case, partners, goals, 
 confidentiality policy; each instrument with score, band and date; every indicator with its
 rationale, evidence in readable words, sources and acknowledgement; the disposition and
 medical coordination; recommendations and referrals; the pacing plan; sign-off. CONFIDENTIAL
-is printed on every page. Issue 6 plugs its measures trend chart in through `measures_chart`.
+is printed on every page. Issue 6's measures trend chart (reports.charts) is drawn by default;
+pass `measures_chart=None` for the table alone.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from reportlab.platypus import Flowable, KeepTogether
 from clinical.consent import load_consent_wordings
 from clinical.content import Content, load_content
 from clinical.model import CaseSnapshot, Indicator, NegotiationCell, PacingPlan
+from reports.charts import summary_measures_chart
 from reports.common import decor_for, metadata_for, one_line, paragraphs
 from reports.document import RenderedReport, ReportOptions, render_document
 from reports.flowables import MeasuresChart, StoryKit
@@ -48,14 +50,14 @@ def render_summary(
     snapshot: CaseSnapshot,
     *,
     options: ReportOptions | None = None,
-    measures_chart: MeasuresChart | None = None,
+    measures_chart: MeasuresChart | None = summary_measures_chart,
 ) -> RenderedReport:
     """The consultation summary as a finished document.
 
     Args:
         snapshot: the case at one moment.
         options: password, reproducibility and font source.
-        measures_chart: issue 6's trend chart; without it the measures appear as a table only.
+        measures_chart: issue 6's trend chart; with None the measures appear as a table only.
     """
     content = load_content()
     return render_document(
@@ -71,7 +73,7 @@ def build_summary_pdf(
     snapshot: CaseSnapshot,
     *,
     options: ReportOptions | None = None,
-    measures_chart: MeasuresChart | None = None,
+    measures_chart: MeasuresChart | None = summary_measures_chart,
 ) -> bytes:
     """The consultation summary's PDF bytes (see `render_summary`)."""
     return render_summary(snapshot, options=options, measures_chart=measures_chart).data

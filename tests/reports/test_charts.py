@@ -77,3 +77,11 @@ def test_the_summary_hook_places_every_series_of_two_or_more_points(tmp_path: Pa
     # The chart renders to pixels (poppler), not only to text.
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / "page")], check=True)
     assert list(tmp_path.glob("page*.png"))
+
+
+def test_the_summary_draws_the_chart_by_default_and_a_table_alone_on_request() -> None:
+    snapshot = replace(vignette_snapshot("ready-couple"), measures=PHQ)
+    assert "Partner A · PHQ-9" in pdf_text(render_summary(snapshot).data)
+    table_only = pdf_text(render_summary(snapshot, measures_chart=None).data)
+    assert "Partner A · PHQ-9" not in table_only
+    assert "1 April 2025" in table_only
