@@ -314,3 +314,53 @@ def test_psychotherapy_text_is_shown_on_request_and_each_view_is_audited(
         read = note_service.read_psychotherapy_note(session, listed[0].id)
     assert listed[0].version_count == 2
     assert read.body.endswith("Later thought.")
+
+
+def test_a_failed_save_keeps_the_text_and_says_so(qtbot, workspace_on, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from db.errors import VaultStorageError
+
+    workspace = workspace_on(start_page="notes")
+    page = notes_page(qtbot, workspace)
+    page.autosave.setInterval(60_000)
+    type_text(page.editor.sections["plan"], "Words that must survive")
+
+    def full_disk(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise VaultStorageError()
+
+    monkeypatch.setattr(note_service, "create_note", full_disk)
+    page.save_draft()
+    qtbot.waitUntil(page.error_label.isVisible, timeout=5000)
+    assert "disk is full" in page.error_label.text()
+    assert page.status_label.text() == "Not saved: your text is kept on screen"
+    assert page.dirty
+    assert page.editor.sections["plan"].toPlainText() == "Words that must survive"
+    assert stored_notes(workspace) == ()
+
+    monkeypatch.undo()  # the disk has room again: the next save stores everything
+    page.save_draft()
+    idle(qtbot, page)
+    assert [n.current.sections["plan"] for n in stored_notes(workspace)] == [
+        "Words that must survive"
+    ]
+
+
+def test_a_note_signed_elsewhere_is_not_overwritten(qtbot, workspace_on) -> None:  # type: ignore[no-untyped-def]
+    workspace = workspace_on(start_page="notes")
+    page = notes_page(qtbot, workspace)
+    page.autosave.setInterval(60_000)
+    type_text(page.editor.sections["plan"], "first words")
+    page.save_draft()
+    idle(qtbot, page)
+    note_id = page.current_id
+    assert note_id is not None
+    # Another window (or another device's copy) signs the note meanwhile.
+    with workspace.case.gateway.vault.session() as session:
+        note_service.sign_note(session, note_id, SIGNER)
+    type_text(page.editor.sections["plan"], ", later words")
+    page.save_draft()
+    qtbot.waitUntil(page.error_label.isVisible, timeout=5000)
+    assert "signed" in page.error_label.text()
+    assert page.editor.sections["plan"].toPlainText() == "first words, later words"
+    stored = stored_notes(workspace)[0]
+    assert stored.is_signed
+    assert stored.current.sections["plan"] == "first words"
