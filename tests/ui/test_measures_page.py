@@ -128,3 +128,19 @@ def test_the_chart_draws_band_lines_in_both_themes(qtbot, workspace_on) -> None:
     assert [band.value for band in page.chart.bands] == [
         workspace.case.intake.partner("B").audit_c_threshold
     ]
+
+
+def test_a_critical_item_above_zero_is_flagged_at_once(qtbot, workspace_on) -> None:  # type: ignore[no-untyped-def]
+    workspace = workspace_on(start_page="measures")
+    page = measures_page(qtbot, workspace)
+    page.show_series("A", "phq9")
+    qtbot.waitUntil(page.form.groups[8].buttons()[0].isVisible, timeout=2000)
+    assert not page.critical_label.isVisible()
+    item9 = page.form.groups[8].button(1)
+    qtbot.mouseClick(item9, Qt.MouseButton.LeftButton, pos=item9.rect().center())
+    assert page.critical_label.isVisible()
+    assert "✖ Critical item 9 answered above 0." in page.critical_label.text()
+    assert "same-day suicide risk assessment" in page.critical_label.text()
+    back = page.form.groups[8].button(0)
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton, pos=back.rect().center())
+    assert not page.critical_label.isVisible()

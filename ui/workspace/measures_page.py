@@ -11,6 +11,7 @@ kept.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import itertools
 
 from PySide6.QtCore import QDate, Qt
@@ -32,8 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from clinical.measures_trend import REPEATABLE_INSTRUMENTS, band_lines, score_administration
-from clinical.model import MeasurePoint, PtsdScreenAnswer
+from clinical.model import InstrumentAnswer, MeasurePoint, PtsdScreenAnswer
 from db.services.measures import MeasureRecord, current_records
+from ui.theme import severity_colour, severity_icon
 from ui.workspace.case_session import CaseSession
 from ui.workspace.measures_chart import TrendChart
 from ui.workspace.measures_form import InstrumentForm
@@ -134,6 +136,10 @@ class MeasuresPage(QWidget):
         self.form.changed.connect(self._score_changed)
         self.score_label = QLabel()
         self.score_label.setAccessibleName("Score so far")
+        self.critical_label = QLabel()
+        self.critical_label.setWordWrap(True)
+        self.critical_label.setAccessibleName("Critical item")
+        self.critical_label.hide()
         self.record_button = QPushButton("&Record")
         self.record_button.setToolTip("Store this administration (Ctrl+Return)")
         self.record_button.clicked.connect(self.record)
@@ -152,6 +158,7 @@ class MeasuresPage(QWidget):
         form_layout.addWidget(self.form_title)
         form_layout.addLayout(date_row)
         form_layout.addWidget(self.form)
+        form_layout.addWidget(self.critical_label)
         form_layout.addWidget(self.error_label)
         form_layout.addLayout(record_row)
         form_layout.addWidget(self.message)
@@ -265,6 +272,7 @@ class MeasuresPage(QWidget):
             self.case.content, self.instrument_id, self.form.answer(), self._threshold()
         )
         answer = self.form.answer()
+        self._show_critical(answer)
         if score.total is None:
             if isinstance(answer, PtsdScreenAnswer) and answer.exposed is None:
                 self.score_label.setText(f"Answer the first question of {instrument.title}")
@@ -276,6 +284,27 @@ class MeasuresPage(QWidget):
             self.score_label.setText(f"Score {score.total}: {score.band_label}")
             self.record_button.setEnabled(True)
             self.record_action.setEnabled(True)
+
+    def _show_critical(self, answer: InstrumentAnswer) -> None:
+        """A critical item (PHQ-9 item 9) above 0 is shown at once, icon, word and colour."""
+        instrument = self.case.content.instruments[self.instrument_id]
+        items = answer.items if isinstance(answer, PtsdScreenAnswer) else answer
+        raised = [
+            item.number
+            for item, value in zip(instrument.items, items, strict=False)
+            if item.critical and value
+        ]
+        if not raised:
+            self.critical_label.hide()
+            return
+        colour = severity_colour("critical").name()
+        numbers = ", ".join(str(number) for number in raised)
+        self.critical_label.setText(
+            f'<span style="color:{colour}; font-weight:600">{severity_icon("critical")} '
+            f"Critical item {numbers} answered above 0.</span> "
+            f"{html.escape(instrument.note)}"
+        )
+        self.critical_label.show()
 
     # ------------------------------------------------------------------ recording
 
