@@ -8,7 +8,8 @@ stays a phrase and a word ending in * matches as a prefix. All words must appear
 
 Psychotherapy notes have their own index and are searched only when the clinician opts in for
 that one search; such a search is recorded in the audit trail (that it happened and how many
-psychotherapy notes matched; never the words searched for).
+psychotherapy notes matched; never the words searched for), and each psychotherapy note whose
+snippet it shows is recorded as viewed.
 
 Results list the newest notes first; snippets mark each match between MARK_START and
 MARK_END, which a screen turns into emphasis after escaping the text around them.
@@ -249,6 +250,16 @@ def search_vault(
             "search",
             details={"psychotherapy": True, "psychotherapy_results": min(len(private_rows), limit)},
         )
+        # A snippet shows part of the note's text: each one shown is a view, and audited so.
+        for hit in hits:
+            if hit.kind == "psychotherapy-note":
+                audit.append_event(
+                    session,
+                    "psychotherapy-note-viewed",
+                    record_type="psychotherapy_note",
+                    record_id=hit.note_id,
+                    details={"case": hit.case_id, "via": "search"},
+                )
     return SearchResults(
         hits=tuple(hits),
         more=len(note_rows) > limit or len(private_rows) > limit,

@@ -118,10 +118,17 @@ def test_psychotherapy_notes_are_searched_only_when_opted_in(
     assert f"{MARK_START}quillfeather{MARK_END}" in opted.hits[0].snippet
     with vault.session() as session:
         assert count_events(session, "search") == 1
-        event = recent_events(session, 1)[0]
+        event = next(e for e in recent_events(session, 5) if e.kind == "search")
     assert event.kind == "search"
     assert "quillfeather" not in event.details
     assert json.loads(event.details) == {"psychotherapy": True, "psychotherapy_results": 1}
+    # The snippet shows part of the note: that is a view, recorded by note id.
+    with vault.session() as session:
+        views = [e for e in recent_events(session, 5) if e.kind == "psychotherapy-note-viewed"]
+    assert len(views) == 1
+    assert views[0].record_type == "psychotherapy_note"
+    assert json.loads(views[0].details) == {"case": filled["first"], "via": "search"}
+    assert "quillfeather" not in views[0].details
     # The next search without the box ticked is back to the record only.
     assert search(vault, "quillfeather").hits == ()
 
