@@ -364,3 +364,33 @@ def test_a_note_signed_elsewhere_is_not_overwritten(qtbot, workspace_on) -> None
     stored = stored_notes(workspace)[0]
     assert stored.is_signed
     assert stored.current.sections["plan"] == "first words"
+
+
+def test_tab_walks_the_form_in_reading_order(qtbot, workspace_on) -> None:  # type: ignore[no-untyped-def]
+    workspace = workspace_on(start_page="notes")
+    page = notes_page(qtbot, workspace)
+    editor = page.editor
+    editor.date_edit.setFocus()
+    seen = []
+    for _ in range(12):
+        widget = QApplication.focusWidget()
+        seen.append(widget.accessibleName() if widget is not None else "")
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    order = [
+        "Session date",
+        "Session length in minutes",
+        "Kim Example attended",
+        "Lee Example attended",
+        "Pacing-plan stage at this session",
+        "Progress in that stage",
+        "Subjective",
+        "Objective",
+        "Assessment",
+        "Plan",
+    ]
+    # The stage box is skipped while the case has no pacing plan yet.
+    if not editor.stage_combo.isEnabled():
+        order.remove("Pacing-plan stage at this session")
+    # Tab first steps through the date's day, month and year, as date fields do.
+    walked = [name for i, name in enumerate(seen) if i == 0 or name != seen[i - 1]]
+    assert walked[: len(order)] == order

@@ -216,7 +216,7 @@ class NoteEditor(QWidget):
                 widget.hide()
                 widget.deleteLater()
         self.sections = {}
-        previous: QWidget = self.stage_combo
+        previous: QWidget = self.progress_combo
         for section in note_format.sections:
             title = QLabel(f"<b>{section.title}</b>")
             edit = SectionEdit(section.title, section.prompt)
