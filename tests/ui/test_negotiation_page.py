@@ -45,8 +45,8 @@ ModelTester = Any  # pytest-qt's qtmodeltester fixture
 def read(index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
     """A cell's data, read through its model's own data() (through a proxy, from its source).
 
-    Never QModelIndex.data(): with PySide6 6.12 on Python 3.11 every Python call that gets an
-    invalid QVariant back as None drops a reference to None, and enough of them abort the run.
+    Not QModelIndex.data(): with PySide6 6.12.0 on Python 3.11 each call that got an invalid
+    QVariant back as None dropped a reference to None (the project now pins below 6.12).
     """
     model = index.model()
     if isinstance(model, QSortFilterProxyModel):

@@ -504,9 +504,8 @@ class NegotiationPage(QWidget):
     def _cell_at(self, index: QModelIndex) -> NegotiationCell | None:
         """The cell behind a table index.
 
-        Read from our own model, never through QModelIndex.data(): with PySide6 6.12 on
-        Python 3.11 every Python call that receives an invalid QVariant as None drops a
-        reference to None, and enough of them abort the interpreter.
+        Read from our own model, not through QModelIndex.data(): a direct Python call, and
+        safe from PySide6 6.12.0's lost references to None (the project pins below it).
         """
         if not index.isValid():
             return None
