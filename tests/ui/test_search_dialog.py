@@ -271,3 +271,60 @@ def test_search_and_retention_are_in_the_practice_menu(qtbot, practice) -> None:
     first = show_search(window)
     qtbot.addWidget(first)
     assert show_search(window) is first  # one search window at a time
+
+
+def test_a_note_typed_just_before_locking_reaches_the_vault(qtbot, practice) -> None:  # type: ignore[no-untyped-def]
+    window, ids = practice
+    window.open_case(ids["Meadow couple"])
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=5000)
+    workspace = window.workspace
+    assert workspace is not None
+    page = workspace.show_page_by_key("notes")
+    assert isinstance(page, NotesPage)
+    qtbot.waitUntil(lambda: page.records.notes_loaded, timeout=5000)
+    page.new_note()
+    page.autosave.setInterval(60_000)
+    type_text(page.editor.sections["plan"], "Typed a second before Ctrl+L")
+    assert page.dirty
+    # What the app controller does on Ctrl+L: wait for queued saves, clear the window, lock.
+    window.runner.wait_until_idle()
+    window.runner.forget_pending_results()
+    window.prepare_to_lock()
+    vault = window.gateway.vault
+    path = vault.path
+    vault.lock()
+    reopened = Vault.unlock(path, PASSPHRASE)
+    try:
+        with reopened.session() as session:
+            notes = note_service.list_notes(session, ids["Meadow couple"])
+    finally:
+        reopened.lock()
+    assert "Typed a second before Ctrl+L" in [n.current.sections.get("plan") for n in notes]
+
+
+def test_a_psychotherapy_edit_just_before_locking_reaches_the_vault(qtbot, practice) -> None:  # type: ignore[no-untyped-def]
+    window, ids = practice
+    window.open_case(ids["Meadow couple"])
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=5000)
+    page = window.workspace.show_page_by_key("notes")
+    assert isinstance(page, NotesPage)
+    page.select_psychotherapy_note(ids["private"])
+    panel = page.private
+    qtbot.waitUntil(lambda: panel.current_note() is not None, timeout=5000)
+    panel.show_text()
+    qtbot.waitUntil(lambda: panel.shown is not None, timeout=5000)
+    panel.text_edit.moveCursor(panel.text_edit.textCursor().MoveOperation.End)
+    type_text(panel.text_edit, " Added before Ctrl+L.")
+    window.runner.wait_until_idle()
+    window.runner.forget_pending_results()
+    window.prepare_to_lock()
+    vault = window.gateway.vault
+    path = vault.path
+    vault.lock()
+    reopened = Vault.unlock(path, PASSPHRASE)
+    try:
+        with reopened.session() as session:
+            text = note_service.read_psychotherapy_note(session, ids["private"]).body
+    finally:
+        reopened.lock()
+    assert text.endswith("Added before Ctrl+L.")

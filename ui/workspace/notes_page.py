@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -105,6 +106,7 @@ class NotesPage(QWidget):
         self.tabs.setAccessibleName("Notes")
         self.tabs.addTab(self._build_session_tab(), "&Session notes")
         self.private = PsychotherapyPanel(self.records)
+        self.private.case_is_closing = self._case_is_closing
         self.tabs.addTab(self.private, "&Psychotherapy notes")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -478,7 +480,19 @@ class NotesPage(QWidget):
         # Leaving the page saves the draft at once rather than after the pause.
         if self.dirty:
             self.save_draft()
+            if self._case_is_closing():
+                # The case is closing (or the vault locking) right now: the vault may close as
+                # soon as this returns, so this one save is waited for (a few milliseconds).
+                self.case.gateway.runner.wait_until_idle(10.0)
         super().hideEvent(event)
+
+    def _case_is_closing(self) -> bool:
+        """Whether the workspace holding this page was just taken out of the main window."""
+        workspace = self.navigator
+        if not isinstance(workspace, QWidget):
+            return False
+        holder = workspace.parentWidget()
+        return isinstance(holder, QStackedWidget) and holder.indexOf(workspace) < 0
 
     # ------------------------------------------------------------------ signing
 

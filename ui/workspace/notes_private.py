@@ -9,6 +9,7 @@ page, and is never kept anywhere else. Edits save as a new version; none is over
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QHideEvent, QPalette
@@ -178,6 +179,8 @@ class PsychotherapyPanel(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
         self._pending_select: int | None = None
+        #: Set by the notes page: whether the case is closing (then a last edit is waited for).
+        self.case_is_closing: Callable[[], bool] = lambda: False
         records.psychotherapy_changed.connect(self._reload)
         self._reload()
 
@@ -296,7 +299,11 @@ class PsychotherapyPanel(QWidget):
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
         # Leaving the page (or the case) takes the text off screen.
         if self.shown is not None:
+            edited = self.text_edit.toPlainText() != self.shown.body
             self.hide_text()
+            if edited and self.case_is_closing():
+                # The vault may close as soon as this returns: let the edit reach it first.
+                self.records.case.gateway.runner.wait_until_idle(10.0)
         super().hideEvent(event)
 
     # ------------------------------------------------------------------ new
