@@ -570,3 +570,54 @@ def test_text_typed_just_before_the_case_closes_is_kept(qtbot, workspace_on) -> 
     with gateway.vault.session() as session:
         stored = answer_service.load_intake(session, case_id)
     assert stored.partner("A").facts["goals.hopes"] == "typed just before closing"
+
+
+def test_text_typed_just_before_locking_reaches_the_vault(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path, app_settings
+) -> None:
+    from db.services import cases as case_service
+    from db.services.types import NewCase, NewPartner
+    from db.vault import Vault
+    from tests.ui.conftest import PASSPHRASE
+    from ui.main_window import MainWindow
+    from ui.tasks import TaskRunner
+
+    vault = Vault.create(tmp_path / "lock" / "practice.parley", PASSPHRASE)
+    with vault.session() as session:
+        case_id = case_service.create_case(
+            session,
+            NewCase(
+                "Fictional couple",
+                (NewPartner("Kim Example"), NewPartner("Lee Example")),
+                "limited-secrets",
+            ),
+        ).id
+    runner = TaskRunner()
+    window = MainWindow(vault, runner, app_settings)
+    qtbot.addWidget(window)
+    window.resize(1440, 900)
+    window.show()
+    try:
+        window.open_case(case_id)
+        qtbot.waitUntil(lambda: window.workspace is not None, timeout=10_000)
+        page = intake_page(qtbot, window.workspace, "A")
+        edit = question(page, "communication.aftercare_wishes").text_edit
+        assert edit is not None
+        edit.setFocus(Qt.FocusReason.TabFocusReason)
+        type_text(edit, "A blanket, then tea")
+        assert window.workspace.case.answer("A", "communication.aftercare_wishes") is None
+        # What the app controller does on Ctrl+L: wait for queued saves, clear the window, lock.
+        runner.wait_until_idle()
+        runner.forget_pending_results()
+        window.prepare_to_lock()
+        vault.lock()
+    finally:
+        runner.shutdown()
+        vault.lock()
+    reopened = Vault.unlock(tmp_path / "lock" / "practice.parley", PASSPHRASE)
+    try:
+        with reopened.session() as session:
+            stored = answer_service.load_intake(session, case_id)
+    finally:
+        reopened.lock()
+    assert stored.partner("A").facts["communication.aftercare_wishes"] == "A blanket, then tea"

@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QFont, QKeySequence, QPainter, QPalette
+from PySide6.QtGui import QAction, QFont, QHideEvent, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QStackedWidget,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -512,6 +513,28 @@ class IntakePage(QWidget):
         """Save any free text typed but not saved yet (before a lock, an export or an import)."""
         for editor in self._unique_editors():
             editor.commit_pending()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
+        # The text fields save what was typed when they hide (and here again, in case they
+        # did not hear of it yet). When the case itself is closing (Ctrl+W, or the vault
+        # locking), the vault may close as soon as this returns, so those saves are waited
+        # for: a few milliseconds, bounded.
+        self.commit_pending_edits()
+        if self._case_is_closing():
+            runner = self.case.gateway.runner
+            runner.wait_until_idle(10.0)
+            # Hand the results back now, while the case session still exists: it is deleted
+            # with the workspace before the event loop would deliver them.
+            QApplication.sendPostedEvents(runner, QEvent.Type.MetaCall)
+        super().hideEvent(event)
+
+    def _case_is_closing(self) -> bool:
+        """Whether the workspace holding this page was just taken out of the main window."""
+        workspace = self.navigator
+        if not isinstance(workspace, QWidget):
+            return False
+        holder = workspace.parentWidget()
+        return isinstance(holder, QStackedWidget) and holder.indexOf(workspace) < 0
 
     def toggle_focused_visibility(self) -> None:
         """Switch who may see the answer that has the focus (Ctrl+Shift+V)."""
