@@ -15,6 +15,7 @@ switches who may see the focused answer; Ctrl+Shift+I imports and Ctrl+Shift+E e
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -67,6 +68,8 @@ from ui.workspace.intake_widgets import (
 )
 from ui.workspace.pages import Navigator
 
+#: How long closing a case (or locking) waits for the last answers to be saved.
+CLOSING_SAVE_WAIT_S = 2.0
 #: The file name offered for an export: what it is, never whose it is.
 DEFAULT_EXPORT_NAME = "intake.parley.json"
 
@@ -521,12 +524,27 @@ class IntakePage(QWidget):
         # for: a few milliseconds, bounded.
         self.commit_pending_edits()
         if self._case_is_closing():
-            runner = self.case.gateway.runner
-            runner.wait_until_idle(10.0)
-            # Hand the results back now, while the case session still exists: it is deleted
-            # with the workspace before the event loop would deliver them.
-            QApplication.sendPostedEvents(runner, QEvent.Type.MetaCall)
+            self._finish_saving(CLOSING_SAVE_WAIT_S)
         super().hideEvent(event)
+
+    def _finish_saving(self, limit_s: float) -> None:
+        """Wait (at most `limit_s`) until the case's saves are done and their results are in.
+
+        The results are handed back here, while the case session still exists: it is deleted
+        with the workspace before the event loop would deliver them. A save that fails keeps
+        its change unsaved; the wait then ends at the limit.
+        """
+        runner = self.case.gateway.runner
+        deadline = time.monotonic() + limit_s
+        while self.case.has_unsaved_changes:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            runner.wait_until_idle(remaining)
+            # The worker posts a result just after it counts itself idle: deliver it now.
+            QApplication.sendPostedEvents(runner, QEvent.Type.MetaCall)
+            if self.case.has_unsaved_changes:
+                time.sleep(0.002)
 
     def _case_is_closing(self) -> bool:
         """Whether the workspace holding this page was just taken out of the main window."""
