@@ -239,7 +239,9 @@ class PdfPreview(QScrollArea):
         self._set_images(result.images)
         self._shown_generation = result.generation
         self.page_count = len(result.images)
-        QTimer.singleShot(0, lambda: self.verticalScrollBar().setValue(position))
+        # With `self` as context the call is dropped if the preview is deleted first.
+        scroll_bar = self.verticalScrollBar()
+        QTimer.singleShot(0, scroll_bar, lambda: scroll_bar.setValue(position))
         self.rendered.emit(self.page_count)
 
     def _set_images(self, images: tuple[QImage, ...]) -> None:
