@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -43,6 +43,18 @@ class WindowSettings(Protocol):
 
 def _page_opener(workspace: Workspace, index: int) -> Callable[[], None]:
     return lambda: workspace.show_page(index)
+
+
+class UndoRedoAction(QAction):
+    """Undo or Redo, its text naming the command it would undo or redo ("Undo Answer: …")."""
+
+    def __init__(self, verb: str, parent: QObject) -> None:
+        super().__init__(verb, parent)
+        self._verb = verb
+
+    @Slot(str)
+    def show_command(self, command: str) -> None:
+        self.setText(f"{self._verb} {command}".strip())
 
 
 class MainWindow(QMainWindow):
@@ -112,8 +124,9 @@ class MainWindow(QMainWindow):
         text: str,
         shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
         slot: Callable[[], object],
+        verb: str | None = None,
     ) -> QAction:
-        action = QAction(text, self)
+        action = QAction(text, self) if verb is None else UndoRedoAction(verb, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -221,14 +234,18 @@ class MainWindow(QMainWindow):
         # Our own actions rather than QUndoStack.createUndoAction: those are deleted with the
         # stack or by QMenu.clear() behind Python's back, which broke closing a case.
         stack = case.undo_stack
-        undo = self._action("undo", "&Undo", QKeySequence.StandardKey.Undo, stack.undo)
-        redo = self._action("redo", "&Redo", QKeySequence.StandardKey.Redo, stack.redo)
+        undo = self._action("undo", "&Undo", QKeySequence.StandardKey.Undo, stack.undo, "&Undo")
+        redo = self._action("redo", "&Redo", QKeySequence.StandardKey.Redo, stack.redo, "&Redo")
+        assert isinstance(undo, UndoRedoAction)
+        assert isinstance(redo, UndoRedoAction)
         undo.setEnabled(stack.canUndo())
         redo.setEnabled(stack.canRedo())
         stack.canUndoChanged.connect(undo.setEnabled)
         stack.canRedoChanged.connect(redo.setEnabled)
-        stack.undoTextChanged.connect(lambda text: undo.setText(f"&Undo {text}".strip()))
-        stack.redoTextChanged.connect(lambda text: redo.setText(f"&Redo {text}".strip()))
+        # Slots of the actions themselves (not lambdas), so Qt drops the connections when the
+        # actions are deleted: the stack still announces its clearing as it is destroyed.
+        stack.undoTextChanged.connect(undo.show_command)
+        stack.redoTextChanged.connect(redo.show_command)
         for name, action in (("undo", undo), ("redo", redo)):
             action.setObjectName(name)
             self.case_menu.addAction(action)

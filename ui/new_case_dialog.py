@@ -151,7 +151,7 @@ class NewCaseDialog(QDialog):
         self.partner_table.insertRow(row)
         name = QLineEdit()
         name.setAccessibleName(f"Partner {row + 1} name")
-        name.textChanged.connect(self._refresh_consenters)
+        name.textChanged.connect(self._rename_consenters)
         pronouns = QLineEdit()
         pronouns.setAccessibleName(f"Partner {row + 1} pronouns")
         pronouns.setPlaceholderText("e.g. she/her")
@@ -186,6 +186,12 @@ class NewCaseDialog(QDialog):
             widget = self.partner_table.cellWidget(row, 0)
             names.append(widget.text().strip() if isinstance(widget, QLineEdit) else "")
         return names
+
+    def _rename_consenters(self) -> None:
+        # Typing a name only relabels its box: rebuilding would drop a consent already ticked.
+        for index, name in enumerate(self._partner_names()):
+            if index < len(self.consent_checks):
+                self.consent_checks[index].setText(name or f"Partner {index + 1}")
 
     def _refresh_consenters(self) -> None:
         names = self._partner_names()
