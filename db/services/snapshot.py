@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -109,6 +110,19 @@ def load_case_snapshot(
             session, case_id, evaluation, detail.summary.created_at.date(), content
         ),
     )
+
+
+def with_case_measures(
+    session: Session, case_id: int, snapshot: CaseSnapshot, content: Content | None = None
+) -> CaseSnapshot:
+    """`snapshot` with the case's measures over time read from the vault.
+
+    The workspace keeps answers in memory but not the measures history, which only reports
+    need: they add it here, on the worker thread, as the document is made.
+    """
+    intake_date = snapshot.intake_date or snapshot.taken_at.date()
+    measures = case_measure_points(session, case_id, snapshot.evaluation, intake_date, content)
+    return dataclasses.replace(snapshot, measures=measures)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pypdf
 
 from db.audit import recent_events
+from db.services.measures import record_measure
+from reports.wording import format_day
 from ui.workspace.reports_page import DOCUMENTS, ReportsPage
 
 
@@ -105,3 +108,24 @@ def test_a_password_protected_document(qtbot, workspace_on, tmp_path: Path) -> N
     reader = pypdf.PdfReader(target)
     assert reader.is_encrypted
     assert "CONFIDENTIAL" in text_of(target, "fictional pdf password")
+
+
+def test_the_summary_made_in_the_app_carries_the_measures_history(  # type: ignore[no-untyped-def]
+    qtbot, workspace_on, tmp_path: Path
+) -> None:
+    """The workspace keeps no measures in memory: the page reads them from the vault."""
+    workspace = workspace_on("trauma-role-reversal", start_page="reports")
+    gateway = workspace.case.gateway
+    later = dt.date.today() - dt.timedelta(days=3)
+    gateway.runner.wait_until_idle()
+    with gateway.vault.session() as session:
+        record_measure(session, workspace.case.case_id, "A", "gad7", (0,) * 7, later)
+    page = reports_page(workspace)
+    choose(page, "summary")
+    make(qtbot, page)
+    target = tmp_path / "summary.pdf"
+    page.save_to(target)
+    qtbot.waitUntil(target.exists, timeout=10_000)
+    text = text_of(target)
+    assert "Measures over time" in text
+    assert format_day(later) in text

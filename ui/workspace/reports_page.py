@@ -8,6 +8,7 @@ temporary copy with client data is ever left behind.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 from clinical.model import CaseSnapshot
 from db.services import cases as case_service
 from db.services.reports import record_report
+from db.services.snapshot import with_case_measures
 from db.services.types import NewConsent
 from reports.document import RenderedReport, ReportOptions
 from reports.output import write_pdf_atomically
@@ -344,8 +346,15 @@ class ReportsPage(QWidget):
                 return
         self.go_to_indicators.hide()
         self._set_busy(True, "Making the document…")
-        self.case.gateway.run(
-            lambda: render_report(request),
+        case_id = self.case.case_id
+        # The measures history lives in the vault, not in the workspace: read it as the
+        # document is made, on the worker thread.
+        self.case.gateway.call(
+            lambda session: render_report(
+                dataclasses.replace(
+                    request, snapshot=with_case_measures(session, case_id, request.snapshot)
+                )
+            ),
             on_done=lambda rendered: self._show(request, rendered),
             on_error=self._failed,
         )
