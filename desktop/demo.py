@@ -20,6 +20,7 @@ from db.services import answers as answer_service
 from db.services import cases as case_service
 from db.services import plans as plan_service
 from db.services import practice as practice_service
+from db.services.notes_demo import add_demo_history
 from db.services.types import NewCase, NewPartner, PracticeSettingsChanges
 from db.vault import Vault
 
@@ -342,6 +343,9 @@ def fill_demo_practice(vault: Vault) -> list[int]:
                 )
             if couple.goals:
                 plan_service.save_case_texts(session, summary.id, goals=couple.goals)
+            if couple.template:
+                # Couples already on a plan have been seen since: notes, measures, an addendum.
+                add_demo_history(session, summary.id, DEMO_CLINICIAN, content)
             case_ids.append(summary.id)
     return case_ids
 

@@ -10,6 +10,8 @@ from clinical.engine import evaluate
 from clinical.interchange import dump_intake, load_intake
 from db.services import answers as answer_service
 from db.services import cases as case_service
+from db.services import measures as measure_service
+from db.services import notes as note_service
 from db.vault import Vault
 from desktop.demo import DEMO_COUPLES, create_demo_vault
 from desktop.synthetic import generate_practice
@@ -31,6 +33,11 @@ def test_demo_practice_is_fictional_and_exercises_every_tier(tmp_path: Path) -> 
                 assert all("(fictional)" in name for name in row.partner_names)
                 intake = answer_service.load_intake(session, row.id)
                 dispositions.add(evaluate(intake).disposition)
+                couple = next(c for c in DEMO_COUPLES if c.label == row.label)
+                # Couples on a plan have a history for the notes and measures screens.
+                has_history = bool(couple.template)
+                assert bool(note_service.list_notes(session, row.id)) == has_history
+                assert bool(measure_service.list_measures(session, row.id)) == has_history
     finally:
         vault.lock()
     assert dispositions == {"therapy-essential", "consult-before-high-risk", "lower-risk-start"}
