@@ -38,9 +38,12 @@ pytest:
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 
+# The demo vault's passphrase is public on purpose: it holds fictional couples only.
+DEMO_PASSPHRASE := fictional demo practice
 screenshots: setup
-	$(BIN)/parley demo /tmp/parley-demo/demo.parley --replace
-	QT_QPA_PLATFORM=offscreen $(BIN)/parley screenshots --vault /tmp/parley-demo/demo.parley --out docs/screenshots
+	PARLEY_PASSPHRASE="$(DEMO_PASSPHRASE)" $(BIN)/parley demo /tmp/parley-demo/demo.parley --replace
+	PARLEY_PASSPHRASE="$(DEMO_PASSPHRASE)" QT_QPA_PLATFORM=offscreen $(BIN)/parley screenshots \
+		--vault /tmp/parley-demo/demo.parley --out docs/screenshots
 
 golden: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.reports.regenerate_golden

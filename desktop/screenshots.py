@@ -11,7 +11,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from clinical.errors import ParleyError
 
@@ -23,14 +23,30 @@ class ScreenshotError(ParleyError):
     """The vault has no case to show a screen with."""
 
 
-#: (file stem, workspace page key, which demo case label to prefer) for each case screen.
-CASE_SCREENS: tuple[tuple[str, str, str], ...] = (
-    ("intake", "intake:A", "Ready to explore"),
-    ("indicators", "indicators", "Safety concern disclosed alone"),
-    ("negotiation", "negotiation", "Ready to explore"),
-    ("pacing-plan", "pacing", "Trauma history and role reversal"),
-    ("safety-plan", "safety-plan", "Ready to explore"),
+def _oldest_note(page: Any) -> None:
+    # The demo's first note is signed and has an addendum: the locked view at its fullest.
+    if page.model.items:
+        page.select_note(page.model.items[-1].id)
+
+
+def _phq9_of_partner_a(page: Any) -> None:
+    page.show_series("A", "phq9")
+
+
+#: (file stem, workspace page key, which demo case label to prefer, what to do on the page
+#: before the picture) for each case screen.
+CASE_SCREENS: tuple[tuple[str, str, str, Callable[[Any], None] | None], ...] = (
+    ("intake", "intake:A", "Ready to explore", None),
+    ("indicators", "indicators", "Safety concern disclosed alone", None),
+    ("negotiation", "negotiation", "Ready to explore", None),
+    ("pacing-plan", "pacing", "Trauma history and role reversal", None),
+    ("safety-plan", "safety-plan", "Ready to explore", None),
+    ("notes", "notes", "Ready to explore", None),
+    ("note-signed", "notes", "Ready to explore", _oldest_note),
+    ("measures-trend", "measures", "Trauma history and role reversal", _phq9_of_partner_a),
 )
+#: Words searched for in search.png: they occur in the demo notes.
+SEARCH_WORDS = "blindfold"
 
 
 def _settle(until: Callable[[], bool] | None = None, timeout: float = 10.0) -> None:
@@ -70,6 +86,7 @@ def take_screenshots(
     if dark:
         os.environ["PARLEY_THEME"] = "dark"
     from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtGui import QPainter, QPalette
     from PySide6.QtWidgets import QApplication, QWidget
 
     from db.services import cases as case_service
@@ -77,6 +94,7 @@ def take_screenshots(
     from desktop.app import policy_wordings
     from desktop.settings import AppSettings
     from ui.main_window import MainWindow
+    from ui.search_dialog import show_search
     from ui.tasks import TaskRunner
     from ui.theme import apply_theme
     from ui.vault_dialogs import UnlockDialog
@@ -94,6 +112,20 @@ def take_screenshots(
     def save(widget: QWidget, stem: str, size: tuple[int, int]) -> None:
         path = name(stem, size)
         widget.grab().save(str(path))
+        written.append(path)
+
+    def save_over(window: QWidget, dialog: QWidget, stem: str, size: tuple[int, int]) -> None:
+        # Offscreen, a dialog is its own surface: paint it over the window where it would sit.
+        picture = window.grab()
+        painter = QPainter(picture)
+        x = max(0, (window.width() - dialog.width()) // 2)
+        y = max(0, (window.height() - dialog.height()) // 3)
+        painter.drawPixmap(x, y, dialog.grab())
+        painter.setPen(window.palette().color(QPalette.ColorRole.Mid))
+        painter.drawRect(x, y, dialog.width() - 1, dialog.height() - 1)
+        painter.end()
+        path = name(stem, size)
+        picture.save(str(path))
         written.append(path)
 
     # The unlock screen, before anything is decrypted.
@@ -128,7 +160,7 @@ def take_screenshots(
                 window.show()
                 _settle(_case_list_loaded(window))
                 save(window, "case-list", size)
-                for stem, page_key, label in CASE_SCREENS:
+                for stem, page_key, label, prepare in CASE_SCREENS:
                     case_id = by_label.get(label, rows[0].id)
                     if window.workspace is None or window.workspace.case.case_id != case_id:
                         window.open_case(case_id)
@@ -136,11 +168,21 @@ def take_screenshots(
                     workspace = window.workspace
                     if workspace is None:
                         continue
-                    workspace.show_page_by_key(page_key)
+                    page = workspace.show_page_by_key(page_key)
                     _settle(lambda: not runner.is_busy, timeout=5)
+                    if prepare is not None:
+                        prepare(page)
                     time.sleep(0.3)  # previews render on the worker; give them a moment
                     _settle(lambda: not runner.is_busy, timeout=5)
                     save(window, stem, size)
+                window.show_case_list()
+                _settle(lambda: not runner.is_busy, timeout=5)
+                search = show_search(window)
+                search.field.setText(SEARCH_WORDS)
+                search.search_now()
+                _settle(lambda: not runner.is_busy, timeout=5)
+                save_over(window, search, "search", size)
+                search.close()
                 runner.wait_until_idle()
                 window.prepare_to_lock()
                 window.close()
