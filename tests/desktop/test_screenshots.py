@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 from desktop.demo import create_demo_vault
 
 PASSPHRASE = "fictional demo passphrase 9"
-SCREENS = [
+SCREENS = (
     "unlock",
     "case-list",
     "intake",
@@ -25,7 +25,7 @@ SCREENS = [
     "note-signed",
     "measures-trend",
     "search",
-]
+)
 
 
 def distinct_colours(image: QImage) -> int:
