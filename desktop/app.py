@@ -9,20 +9,17 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from db.errors import VaultDamagedError, WrongPassphraseError
-from desktop.logs import configure_logging
 from desktop.settings import AppSettings
-from ui.idle import IdleWatcher
 from ui.tasks import TaskRunner, describe_error
 from ui.theme import apply_theme
 from ui.vault_dialogs import CreateVaultDialog, RestoreBackupDialog, UnlockDialog
 
 if TYPE_CHECKING:
     from db.vault import Vault
+    from ui.idle import IdleWatcher
     from ui.main_window import MainWindow
     from ui.new_case_dialog import PolicyWording
 
@@ -41,6 +38,8 @@ def warm_up_in_background() -> threading.Thread:
     """Import the heavy modules on a daemon thread (imports only: no widget is touched)."""
 
     def load() -> None:
+        from desktop.logs import configure_logging  # platformdirs and all: after the window
+
         configure_logging()
         for name in WARM_UP_MODULES:
             importlib.import_module(name)
@@ -89,8 +88,7 @@ class AppController(QObject):
         super().__init__()
         self.settings = settings or AppSettings()
         self.runner = TaskRunner(self)
-        self.idle = IdleWatcher(self)
-        self.idle.idle.connect(self._auto_lock)
+        self._idle: IdleWatcher | None = None
         self.vault: Vault | None = None
         self.vault_path = vault_path or self.settings.last_vault_path or _default_vault_path()
         self.main_window: MainWindow | None = None
@@ -98,6 +96,16 @@ class AppController(QObject):
         self.create_dialog: CreateVaultDialog | None = None
         self.restore_dialog: RestoreBackupDialog | None = None
         self._quitting = False
+
+    @property
+    def idle(self) -> IdleWatcher:
+        """Watches for inactivity while a vault is open (made at the first unlock)."""
+        if self._idle is None:
+            from ui.idle import IdleWatcher
+
+            self._idle = IdleWatcher(self)
+            self._idle.idle.connect(self._auto_lock)
+        return self._idle
 
     # ------------------------------------------------------------------ start
 
@@ -173,6 +181,7 @@ class AppController(QObject):
         )
 
     def _unlock(self, passphrase: str) -> None:
+        from db.errors import VaultDamagedError, WrongPassphraseError
         from db.vault import Vault, list_backups
 
         path = self.vault_path
@@ -333,9 +342,6 @@ def start_app(vault_path: str | None = None) -> tuple[QApplication, AppControlle
     Logging starts on the warm-up thread: nothing is logged before the first window, and the
     handler's imports would delay it.
     """
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-    )
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Parley")

@@ -12,7 +12,6 @@ import logging
 import queue
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -37,15 +36,25 @@ def describe_error(error: BaseException) -> str:
     )
 
 
-@dataclass
 class Task(Generic[T]):
     """A unit of work queued on the runner."""
 
-    task_id: int
-    work: Callable[[], T]
-    on_done: Callable[[T], None] | None
-    on_error: Callable[[BaseException], None] | None
-    generation: int
+    # A plain class, not a dataclass: this module is on the start-up path, dataclasses is not.
+    __slots__ = ("generation", "on_done", "on_error", "task_id", "work")
+
+    def __init__(
+        self,
+        task_id: int,
+        work: Callable[[], T],
+        on_done: Callable[[T], None] | None,
+        on_error: Callable[[BaseException], None] | None,
+        generation: int,
+    ) -> None:
+        self.task_id = task_id
+        self.work = work
+        self.on_done = on_done
+        self.on_error = on_error
+        self.generation = generation
 
 
 class TaskRunner(QObject):
