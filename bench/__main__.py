@@ -21,6 +21,7 @@ MODULES: tuple[str, ...] = (
     "bench.app",
     "bench.reports",
     "bench.search",
+    "bench.autosave",
 )
 
 RESULTS = Path(__file__).with_name("results.json")

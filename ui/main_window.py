@@ -24,6 +24,7 @@ from db.services.snapshot import OpenedCase, open_case_workspace
 from db.services.types import CaseSummary, PracticeSettingsInfo
 from db.vault import Vault
 from ui.case_list import CaseListPage
+from ui.heap import settle_heap_soon
 from ui.new_case_dialog import NewCaseDialog, PolicyWording
 from ui.practice_settings import PracticeSettingsDialog
 from ui.shortcuts import ShortcutsDialog
@@ -194,6 +195,7 @@ class MainWindow(QMainWindow):
         # The workspace header shows the case's own save state, failures included.
         self.saved_label.hide()
         self.statusBar().clearMessage()
+        settle_heap_soon(workspace)
 
     def close_case(self) -> None:
         """Leave the open case (its changes are already saved or being saved)."""
