@@ -516,10 +516,12 @@ class Vault:
         """The folder beside the vault that holds its automatic backups."""
         return backups_dir_for(self.path)
 
-    def _make_backup_in_backups_dir(self, name: str) -> BackupInfo:
-        key = self._key
-        if key is None:
-            raise VaultLockedError()
+    def ensure_backups_dir(self) -> Path:
+        """The backups folder, created (private to the user) when it does not exist yet.
+
+        Raises:
+            BackupError: the folder cannot be created.
+        """
         folder = self.backups_dir
         try:
             folder.mkdir(mode=0o700, exist_ok=True)
@@ -528,6 +530,13 @@ class Vault:
                 f"could not create the backups folder {folder}; check the disk and its "
                 "permissions (older backups were kept)"
             ) from None
+        return folder
+
+    def _make_backup_in_backups_dir(self, name: str) -> BackupInfo:
+        key = self._key
+        if key is None:
+            raise VaultLockedError()
+        folder = self.ensure_backups_dir()
         return make_backup(self.path, key, self._salt, folder / name)
 
     def backup_to(self, destination: Path) -> Path:

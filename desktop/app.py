@@ -203,6 +203,7 @@ class AppController(QObject):
     def _vault_opened(self, vault: Vault) -> None:
         from ui.main_window import MainWindow
 
+        log.info("vault unlocked")  # never its path or name: the folder may name a client
         self.vault = vault
         self.vault_path = vault.path
         self.settings.last_vault_path = vault.path
@@ -304,6 +305,8 @@ class AppController(QObject):
         self.main_window = None
         if window is not None:
             window.prepare_to_lock()
+            # Closing the case hands its last typed text to the runner: save it before locking.
+            self.runner.wait_until_idle()
             window.close()
             window.deleteLater()
         for widget in QApplication.topLevelWidgets():
@@ -313,6 +316,7 @@ class AppController(QObject):
         vault = self.vault
         self.vault = None
         vault.lock()
+        log.info("vault locked (%s)", "by the clinician" if ask_about_unsaved else "when idle")
         self.show_unlock()
         self.locked.emit()
 
@@ -325,8 +329,10 @@ class AppController(QObject):
             self.runner.wait_until_idle()
             if self.main_window is not None:
                 self.main_window.prepare_to_lock()
+                self.runner.wait_until_idle()  # the closing case's last saves
             self.vault.lock()
             self.vault = None
+            log.info("vault locked (quitting)")
         self.runner.shutdown()
         QApplication.quit()
 

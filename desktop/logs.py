@@ -44,4 +44,6 @@ def _add_file_handler(root: logging.Logger) -> Path:
     handler.parley_log = True  # type: ignore[attr-defined]
     root.setLevel(logging.INFO)
     root.addHandler(handler)
+    # Alembic narrates every plugin and step at INFO; its warnings are what matter here.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     return path

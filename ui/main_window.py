@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.errors import BackupError
 from db.services import cases as case_service
 from db.services import practice as practice_service
 from db.services.snapshot import OpenedCase, open_case_workspace
@@ -297,6 +298,12 @@ class MainWindow(QMainWindow):
 
     def backup_now(self) -> None:
         vault = self.gateway.vault
+        try:
+            # Offered as the default place: on the vault's first day it does not exist yet.
+            vault.ensure_backups_dir()
+        except BackupError as error:
+            self.show_error(str(error))
+            return
         target, _ = QFileDialog.getSaveFileName(
             self,
             "Save a backup of the vault",

@@ -213,3 +213,29 @@ def test_a_damaged_vault_offers_restore_and_restores_from_a_backup(
     ctrl.vault.lock()
     ctrl.vault = None
     ctrl.runner.shutdown()
+
+
+def test_back_up_now_on_the_vaults_first_day_uses_the_offered_folder(  # type: ignore[no-untyped-def]
+    qtbot, controller, monkeypatch
+) -> None:
+    """No automatic backup has run yet, so the offered backups folder must be made first."""
+    create_vault_through_dialog(qtbot, controller)
+    window = controller.main_window
+    assert window is not None
+    qtbot.addWidget(window)
+    vault = controller.vault
+    assert vault is not None
+    assert not vault.backups_dir.exists()
+    offered: list[str] = []
+
+    def accept_the_offer(_parent, _caption, directory, _filter):  # type: ignore[no-untyped-def]
+        offered.append(directory)
+        return directory, _filter
+
+    monkeypatch.setattr("ui.main_window.QFileDialog.getSaveFileName", accept_the_offer)
+    window.backup_now()
+    target = Path(offered[0])
+    assert target.parent == vault.backups_dir
+    qtbot.waitUntil(target.exists, timeout=20_000)
+    qtbot.waitUntil(lambda: "verified" in window.statusBar().currentMessage(), timeout=20_000)
+    Vault.unlock(target, PASSPHRASE).lock()  # the backup opens with the vault's passphrase
