@@ -354,8 +354,27 @@ class MainWindow(QMainWindow):
 
         show_retention(self)
 
+    def shortcut_groups(self) -> list[tuple[str, list[QAction]]]:
+        """The window's actions, then those of the case's pages opened so far (current first)."""
+        groups: list[tuple[str, list[QAction]]] = [
+            ("Everywhere", list(self.actions_by_name.values()))
+        ]
+        workspace = self.workspace
+        if workspace is not None:
+            current = workspace.stack.currentWidget()
+            pages = sorted(
+                (
+                    (spec.title, workspace.pages[spec.key])
+                    for spec in workspace.specs
+                    if spec.key in workspace.pages
+                ),
+                key=lambda entry: entry[1] is not current,
+            )
+            groups += [(f"On the page {title}", page.actions()) for title, page in pages]
+        return groups
+
     def show_shortcuts(self) -> None:
-        ShortcutsDialog(list(self.actions_by_name.values()), self).exec()
+        ShortcutsDialog(self.shortcut_groups(), self).exec()
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -18,6 +18,7 @@ from db.services import plans as plan_service
 from desktop.app import AppController
 from tests.ui.conftest import PASSPHRASE, visible_texts
 from ui.new_case_dialog import NewCaseDialog
+from ui.shortcuts import ShortcutsDialog
 from ui.vault_dialogs import CreateVaultDialog, UnlockDialog
 from ui.workspace.indicator_acknowledge import AcknowledgeDialog
 from ui.workspace.indicators_page import IndicatorsPage
@@ -181,6 +182,18 @@ def test_a_first_consultation_from_empty_vault_to_lock_and_back(  # type: ignore
     signal_edit.clearFocus()
     qtbot.waitUntil(lambda: case.plans.safety_choices.signals.non_verbal == "Drop the bell")
     qtbot.waitUntil(lambda: not case.has_unsaved_changes, timeout=10_000)
+
+    # ---- Help lists the shortcuts of the window and of every page opened, this one first
+    groups = window.shortcut_groups()
+    assert groups[0][0] == "Everywhere"
+    assert groups[1][0] == "On the page Safety plan"
+    assert any(a.shortcut().toString() for a in groups[1][1])
+    assert {title for title, _ in groups} >= {"On the page Indicators", "On the page Pacing plan"}
+    shortcuts = ShortcutsDialog(groups, window)
+    listed = [shortcuts.table.item(row, 0).text() for row in range(shortcuts.table.rowCount())]
+    assert "On the page Safety plan" in listed
+    assert "Lock" in listed
+    shortcuts.deleteLater()
 
     # ---- lock: every client detail leaves the screen
     with qtbot.waitSignal(controller.locked, timeout=10_000):
