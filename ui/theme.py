@@ -102,14 +102,32 @@ QListWidget#sidebar::item { padding-left: 12px; }
 """
 
 
+#: Fusion frames text boxes in a shade of Window that vanishes on the dark cards: draw it.
+DARK_EXTRA = """
+QPlainTextEdit, QTextEdit { border: 1px solid #5f646c; border-radius: 3px; }
+QPlainTextEdit:focus, QTextEdit:focus { border-color: palette(highlight); }
+"""
+
+
 def apply_theme(app: QApplication) -> None:
     """Fusion plus our palette; a readable base font size."""
     # Fusion is already the default on Linux; replacing it with a new instance costs start-up.
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
-    app.setPalette(_dark_palette() if wants_dark() else _light_palette())
+    dark = wants_dark()
+    palette = _dark_palette() if dark else _light_palette()
+    app.setPalette(palette)
+    if dark:
+        # Fusion draws the ring of radio buttons and check boxes in the Window colour darkened
+        # by half: invisible on the dark palette. Those widgets paint nothing else with
+        # Window, so a lighter Window for their class only lightens the ring.
+        ring = QPalette(palette)
+        ring.setColor(QPalette.ColorRole.Window, QColor("#a9adb4"))
+        for widget_class in ("QRadioButton", "QCheckBox"):
+            # The stubs say bytes; at run time PySide6 6.11 accepts only str here.
+            app.setPalette(ring, widget_class)  # type: ignore[arg-type]
     font = QFont(app.font())
     if font.pointSizeF() > 0 and font.pointSizeF() < 10:
         font.setPointSizeF(10)
         app.setFont(font)
-    app.setStyleSheet(STYLE_SHEET)
+    app.setStyleSheet(STYLE_SHEET + (DARK_EXTRA if dark else ""))

@@ -487,6 +487,7 @@ def test_section_list_progress_and_moving_between_sections(
     assert after == (before[0] + 1, before[1])
     assert page.progress.value() == answered_before + 1
     assert page.progress.maximum() == model.totals()[1]
+    assert page.progress_label.text() == f"{answered_before + 1} of {model.totals()[1]} answered"
     qtmodeltester.check(model)
 
     # Ctrl+PgDown moves to the next section and focuses its first answer.

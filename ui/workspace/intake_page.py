@@ -246,9 +246,12 @@ class IntakePage(QWidget):
         self.subtitle = text_label(subtitle, self, muted=True)
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Intake progress")
-        self.progress.setTextVisible(True)
-        self.progress.setFormat("%v of %m answered")
-        self.progress.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 14)
+        # The count in a label beside a slim bar: text drawn across the bar's fill changes
+        # colour in the middle of a digit, which is hard to read.
+        self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(max(6, self.fontMetrics().height() // 3))
+        self.progress.setFixedWidth(self.fontMetrics().horizontalAdvance("M") * 9)
+        self.progress_label = text_label("", self, muted=True, wrap=False)
         self.import_button = QPushButton("&Import…", self)
         self.export_button = QPushButton("E&xport…", self)
         self.import_button.setAccessibleName("Import an intake file")
@@ -300,7 +303,11 @@ class IntakePage(QWidget):
         titles.addWidget(self.heading)
         titles.addWidget(self.subtitle)
         header.addLayout(titles, 1)
-        header.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignVCenter)
+        counted = QVBoxLayout()
+        counted.setSpacing(3)
+        counted.addWidget(self.progress_label, 0, Qt.AlignmentFlag.AlignRight)
+        counted.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignRight)
+        header.addLayout(counted)
         header.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignVCenter)
         header.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignVCenter)
         body = QHBoxLayout()
@@ -410,6 +417,8 @@ class IntakePage(QWidget):
         answered, total = self.sections_model.totals()
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(answered)
+        self.progress_label.setText(f"{answered} of {total} answered")
+        self.progress.setAccessibleDescription(self.progress_label.text())
 
     # ------------------------------------------------------------------ sections
 
