@@ -180,6 +180,7 @@ def test_truncated_vault_is_reported_damaged_and_left_alone(
     assert file_digest(closed_vault) == before
 
 
+@pytest.mark.reliability
 def test_a_flipped_byte_in_any_data_page_is_caught_at_unlock(closed_vault: Path) -> None:
     original = closed_vault.read_bytes()
     pages = len(original) // PAGE_SIZE

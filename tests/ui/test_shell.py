@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from db.services import cases as case_service
@@ -152,6 +153,7 @@ def test_unlock_dialog_reports_a_vault_opened_elsewhere(
         holder.lock()
 
 
+@pytest.mark.reliability
 def test_a_damaged_vault_offers_restore_and_restores_from_a_backup(
     qtbot,  # type: ignore[no-untyped-def]
     tmp_path: Path,
