@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 from db.errors import BackupError
 from db.services import cases as case_service
 from db.services import practice as practice_service
-from db.services.snapshot import OpenedCase, open_case_workspace
-from db.services.types import CaseSummary, PracticeSettingsInfo
+from db.services.snapshot import OpenedCase, open_case_workspace, update_case_details
+from db.services.types import CaseDetail, CaseSummary, PracticeSettingsInfo
 from db.vault import Vault
+from ui.case_details_dialog import CaseDetailsDialog
 from ui.case_list import CaseListPage
 from ui.heap import settle_heap_soon
 from ui.new_case_dialog import NewCaseDialog, PolicyWording
@@ -254,8 +255,36 @@ class MainWindow(QMainWindow):
             self.case_menu.addAction(action)
             actions.append(action)
         self.case_menu.addSeparator()
+        add("edit-case", "Edit case &details…", "Ctrl+Shift+D", self.edit_case_details)
         add("close-case", "&Back to the case list", "Ctrl+W", self.show_case_list)
         self._case_actions = actions
+
+    def edit_case_details(self) -> None:
+        """The case's label, status and partners' details; saved, then shown everywhere."""
+        workspace = self.workspace
+        if workspace is None:
+            return
+        case = workspace.case
+        dialog = CaseDetailsDialog(case.detail, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        changes = dialog.changes()
+        if changes is None:
+            return
+
+        def saved(detail: CaseDetail) -> None:
+            if self.workspace is not None and self.workspace.case is case:
+                case.set_detail(detail)
+            self.statusBar().showMessage("Case details saved", 3000)
+            self.case_list.reload()
+
+        self.gateway.call(
+            update_case_details,
+            case.case_id,
+            changes,
+            on_done=saved,
+            on_error=lambda e: self.show_error(describe_error(e)),
+        )
 
     def new_case(self) -> None:
         dialog = NewCaseDialog(self._policies, self)

@@ -229,6 +229,22 @@ def set_visibility(
     )
 
 
+def refresh_verdict(session: Session, case_id: int, content: Content | None = None) -> Evaluation:
+    """Evaluate the case's answers again and store the verdict the case list shows.
+
+    For changes outside the answers that still change the evaluation, such as a partner's
+    AUDIT-C threshold.
+
+    Raises:
+        RecordNotFoundError: no such case.
+    """
+    content = content or load_content()
+    case = _load_case(session, case_id)
+    evaluation = evaluate(load_intake(session, case_id, content), content)
+    _store_verdict(case, evaluation)
+    return evaluation
+
+
 def _store_verdict(case: Case, evaluation: Evaluation) -> None:
     severities = {indicator.severity for indicator in evaluation.indicators}
     highest = next((s for s in SEVERITY_ORDER if s in severities), None)

@@ -19,12 +19,12 @@ from clinical.model import (
     MeasurePoint,
     PartnerInfo,
 )
-from db.services.answers import load_intake
-from db.services.cases import get_case, mark_case_opened
+from db.services.answers import load_intake, refresh_verdict
+from db.services.cases import get_case, mark_case_opened, update_case
 from db.services.measures import case_measure_points
 from db.services.plans import get_case_plans, list_acknowledgements
 from db.services.practice import get_practice_settings
-from db.services.types import CaseDetail, CasePlansInfo, PracticeSettingsInfo
+from db.services.types import CaseChanges, CaseDetail, CasePlansInfo, PracticeSettingsInfo
 
 #: Consent kinds whose newest record counts.
 POLICY_CONSENT = "confidentiality-policy"
@@ -152,3 +152,18 @@ def open_case_workspace(
         acknowledgements=list_acknowledgements(session, case_id),
         practice=get_practice_settings(session),
     )
+
+
+def update_case_details(
+    session: Session, case_id: int, changes: CaseChanges, content: Content | None = None
+) -> CaseDetail:
+    """Apply `changes` to the case and its partners; the stored verdict follows (a partner's
+    AUDIT-C threshold changes the evaluation). Returns the case as now stored.
+
+    Raises:
+        RecordNotFoundError: no such case.
+        InvalidRecordError: an invalid value, or a partner key not in the case.
+    """
+    update_case(session, case_id, changes)
+    refresh_verdict(session, case_id, content)
+    return get_case(session, case_id)

@@ -169,9 +169,31 @@ class CaseSession(QObject):
         return answer_visibility(self._intake, owner, answer_id, self.content)
 
     def set_detail(self, detail: CaseDetail) -> None:
-        """The case's own record changed in the vault (a consent, a partner's details)."""
+        """The case's own record changed in the vault (a consent, a partner's details).
+
+        Partners' names and AUDIT-C thresholds live in the intake too: a changed threshold
+        changes the AUDIT-C result, so the case is evaluated again.
+        """
         self.detail = detail
+        stored = {partner.key: partner for partner in detail.partners}
+        partners = tuple(
+            dataclasses.replace(
+                partner,
+                name=stored[partner.key].name,
+                audit_c_threshold=stored[partner.key].audit_c_threshold,
+            )
+            if partner.key in stored
+            else partner
+            for partner in self._intake.partners
+        )
+        thresholds_changed = any(
+            old.audit_c_threshold != new.audit_c_threshold
+            for old, new in zip(self._intake.partners, partners, strict=True)
+        )
+        self._intake = dataclasses.replace(self._intake, partners=partners)
         self.detail_changed.emit()
+        if thresholds_changed:
+            self._reevaluate()
 
     def is_acknowledged(self, indicator: Indicator) -> bool:
         return indicator.key in self._acknowledgements

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -108,19 +110,15 @@ class Workspace(QWidget):
         self.specs: list[PageSpec] = workspace_pages(case)
         self.pages: dict[str, QWidget] = {}
 
-        title = QLabel(case.detail.summary.label)
+        self.title_label = title = QLabel(case.detail.summary.label)
         title.setAccessibleName("Case")
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         title.setFont(font)
-        partners = QLabel(
-            "  ·  ".join(
-                f"{p.key}: {p.name}" + (f" ({p.pronouns})" if p.pronouns else "")
-                for p in case.detail.partners
-            )
-        )
+        self.partners_label = partners = QLabel(self._partners_text())
         partners.setAccessibleName("Partners")
+        case.detail_changed.connect(self._detail_changed)
         self.save_label = QLabel("All changes saved")
         self.save_label.setAccessibleName("Save status")
         case.save_state_changed.connect(self._save_state_changed)
@@ -169,6 +167,25 @@ class Workspace(QWidget):
         layout.addLayout(body, 1)
         start = next((i for i, s in enumerate(self.specs) if s.key == start_page), 0)
         self.sidebar.setCurrentRow(start)
+
+    def _partners_text(self) -> str:
+        return "  ·  ".join(
+            f"{p.key}: {p.name}" + (f" ({p.pronouns})" if p.pronouns else "")
+            for p in self.case.detail.partners
+        )
+
+    def _detail_changed(self) -> None:
+        """A label or a partner's details were edited: the header and the sidebar follow."""
+        self.title_label.setText(self.case.detail.summary.label)
+        self.partners_label.setText(self._partners_text())
+        titles = {spec.key: spec.title for spec in workspace_pages(self.case)}
+        for index, spec in enumerate(self.specs):
+            title = titles.get(spec.key, spec.title)
+            self.specs[index] = dataclasses.replace(spec, title=title)
+            item = self.sidebar.item(index)
+            item.setText(title)
+            shortcut = f"   Ctrl+{index + 1}" if index < 9 else ""
+            item.setToolTip(title + shortcut)
 
     def _save_state_changed(self, text: str) -> None:
         self.save_label.setText(text)
