@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from clinical.note_formats import load_note_formats
 from db.services.practice import get_practice_settings
 from db.services.retention import DisposalReport, RetentionRow, dispose_case, records_past_retention
+from ui.table_model import HeadedTableModel, Index
 from ui.tasks import describe_error
 from ui.vault_access import VaultGateway
 from ui.workspace.notes_models import format_day
@@ -39,14 +40,15 @@ from ui.workspace.notes_models import format_day
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("Case", "Status", "Last service", "Retention ended")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class RetentionModel(QAbstractTableModel):
+class RetentionModel(HeadedTableModel):
     """Cases past their retention period, longest past first."""
+
+    columns = COLUMNS
 
     def __init__(self) -> None:
         super().__init__()
@@ -57,22 +59,8 @@ class RetentionModel(QAbstractTableModel):
         self.rows = tuple(rows)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(  # noqa: N802 (Qt API)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self.rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):

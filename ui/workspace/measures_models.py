@@ -5,18 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from clinical.model import MeasurePoint
+from ui.table_model import HeadedTableModel, Index
 from ui.workspace.notes_models import format_day
-
-Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("Date", "Score", "Band", "Given at")
 
 
-class MeasurePointsModel(QAbstractTableModel):
+class MeasurePointsModel(HeadedTableModel):
     """One series, newest first."""
+
+    columns = COLUMNS
 
     def __init__(self) -> None:
         super().__init__()
@@ -29,22 +30,8 @@ class MeasurePointsModel(QAbstractTableModel):
         )
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        return 0 if parent.isValid() else len(self.points)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(  # noqa: N802 (Qt API)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self.points)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.points):

@@ -10,15 +10,14 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from clinical.consent import load_consent_wordings
 from clinical.note_formats import load_note_formats
 from db.services.timeline import TimelineEntry
+from ui.table_model import HeadedTableModel, Index
 from ui.workspace.case_session import CaseSession
 from ui.workspace.notes_models import ID_ROLE, format_day, format_moment
-
-Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("When", "What", "Details")
 #: The entry itself (a TimelineEntry), for opening what it concerns.
@@ -43,8 +42,10 @@ def _day(text: object) -> str:
         return ""
 
 
-class TimelineModel(QAbstractTableModel):
+class TimelineModel(HeadedTableModel):
     """A case's timeline entries, newest first, in words."""
+
+    columns = COLUMNS
 
     def __init__(self, case: CaseSession) -> None:
         super().__init__()
@@ -146,22 +147,8 @@ class TimelineModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ model
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(  # noqa: N802 (Qt API)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self.entries)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.entries):
