@@ -13,23 +13,19 @@ logs, settings, temp) is searched for the marker in UTF-8, UTF-16 and its ASCII 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.reliability.sweep import environment_with, needles_for, private_folders, scan
+
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
 MARKER = "Zoë Marker-5519"
-NEEDLES = (
-    MARKER.encode("utf-8"),
-    MARKER.encode("utf-16-le"),
-    b"Marker-5519",
-    "Marker-5519".encode("utf-16-le"),
-)
+NEEDLES = needles_for(MARKER, "Marker-5519")
 
 SESSION = r"""
 import datetime as dt, json, sys, time
@@ -162,32 +158,10 @@ print(json.dumps({"vault": str(vault_path), "backup": str(backups[0])}))
 """
 
 
-def scan(root: Path) -> list[str]:
-    hits = []
-    for file in root.rglob("*"):
-        if file.is_file() and not file.is_symlink():
-            data = file.read_bytes()
-            hits.extend(f"{file}: {needle!r}" for needle in NEEDLES if needle in data)
-    return hits
-
-
 def test_a_full_app_session_leaves_the_marker_in_no_file(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    folders = {
-        "HOME": home,
-        "XDG_DATA_HOME": home / ".local" / "share",
-        "XDG_CONFIG_HOME": home / ".config",
-        "XDG_CACHE_HOME": home / ".cache",
-        "XDG_STATE_HOME": home / ".local" / "state",
-        "TMPDIR": tmp_path / "tmp",
-    }
-    for folder in folders.values():
-        folder.mkdir(parents=True, exist_ok=True)
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "PARLEY_"))},
-        **{name: str(folder) for name, folder in folders.items()},
-        "QT_QPA_PLATFORM": "offscreen",
-    }
+    folders = private_folders(tmp_path)
+    home = folders["HOME"]
+    env = {**environment_with(folders), "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
         [sys.executable, "-c", SESSION, MARKER],
         capture_output=True,
@@ -208,7 +182,10 @@ def test_a_full_app_session_leaves_the_marker_in_no_file(tmp_path: Path) -> None
     assert logs, "the session wrote its log"
     assert b"unlock" in logs[0].read_bytes().lower()
     assert list((home / ".config").rglob("*.conf")) or list((home / ".config").rglob("*.ini"))
-    hits = scan(tmp_path)
+    hits = scan(tmp_path, NEEDLES)
     assert not hits, "client data outside the vault:\n" + "\n".join(hits)
     assert MARKER.encode() not in done.stdout
     assert "Marker-5519" not in stderr
+    # The scan is able to find the marker at all: a plain file holding it is caught.
+    (folders["TMPDIR"] / "probe.txt").write_text(MARKER, encoding="utf-8")
+    assert scan(tmp_path, NEEDLES)

@@ -10,23 +10,19 @@ its backups may begin with the plain SQLite header.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.reliability.sweep import environment_with, needles_for, private_folders, scan
+
 pytestmark = pytest.mark.reliability
 
 REPO = Path(__file__).resolve().parents[2]
 MARKER = "Zoë Marker-7731"
-NEEDLES = (
-    MARKER.encode("utf-8"),
-    MARKER.encode("utf-16-le"),
-    b"Marker-7731",
-    "Marker-7731".encode("utf-16-le"),
-)
+NEEDLES = needles_for(MARKER, "Marker-7731")
 SQLITE_HEADER = b"SQLite format 3\0"
 
 CHILD = """
@@ -62,32 +58,11 @@ print(json.dumps({"vault": str(path), "backup": str(backup), "open_files": open_
 """
 
 
-def scan(root: Path) -> list[str]:
-    hits = []
-    for file in root.rglob("*"):
-        if file.is_file() and not file.is_symlink():
-            data = file.read_bytes()
-            hits.extend(f"{file}: {needle!r}" for needle in NEEDLES if needle in data)
-    return hits
-
-
 def test_the_marker_appears_in_no_file_outside_the_vault(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    folders = {
-        "HOME": home,
-        "XDG_DATA_HOME": home / ".local" / "share",
-        "XDG_CONFIG_HOME": home / ".config",
-        "XDG_CACHE_HOME": home / ".cache",
-        "XDG_STATE_HOME": home / ".local" / "state",
-        "XDG_RUNTIME_DIR": tmp_path / "runtime",
-        "TMPDIR": tmp_path / "tmp",
-    }
-    for folder in folders.values():
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folders = private_folders(tmp_path)
     backup_dir = tmp_path / "usb-stick"
     backup_dir.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "PARLEY_"))}
-    env.update({name: str(folder) for name, folder in folders.items()})
+    env = environment_with(folders)
     result = subprocess.run(
         [sys.executable, "-c", CHILD, MARKER, str(backup_dir)],
         capture_output=True,
@@ -111,7 +86,7 @@ def test_the_marker_appears_in_no_file_outside_the_vault(tmp_path: Path) -> None
     ]
     assert any(name.endswith("-wal") for name in report["open_files"])
     assert open_hits == []
-    assert scan(tmp_path) == []
+    assert scan(tmp_path, NEEDLES) == []
 
     encrypted = [vault, Path(report["backup"]), *(vault.parent / "backups").glob("*.parley")]
     assert len(encrypted) >= 3
@@ -120,4 +95,4 @@ def test_the_marker_appears_in_no_file_outside_the_vault(tmp_path: Path) -> None
     # The scan is able to find the marker at all: a plain file holding it is caught.
     probe = tmp_path / "tmp" / "probe.txt"
     probe.write_text(MARKER, encoding="utf-16-le")
-    assert scan(tmp_path)
+    assert scan(tmp_path, NEEDLES)
