@@ -29,7 +29,7 @@ from clinical.model import (
     Visibility,
 )
 from reports.intake_snapshot import snapshot_from_intake
-from tests.clinical.helpers import SHARED_VIGNETTES
+from tests.clinical.helpers import BENIGN_FACTS, BENIGN_INSTRUMENTS, SHARED_VIGNETTES
 
 #: The shared vignettes (fictional intakes with expected verdicts); see tests.clinical.helpers.
 VIGNETTES = SHARED_VIGNETTES
@@ -51,23 +51,6 @@ PRACTICE = PracticeInfo(
         CrisisContact("Example Emergency Service (fictional)", "555-0111", "injury or danger"),
     ),
 )
-
-BENIGN_FACTS: Mapping[str, FactValue] = {
-    "communication.can_discuss_fantasies": 3,
-    "communication.agrees_on_what_is_consensual": True,
-    "communication.limit_or_safeword_ignored_before": False,
-    "safety.can_say_no_freely": True,
-    "safety.pressured_to_try_kink": False,
-    "sexual.anxiety": 2,
-    "sexual.desire": 6,
-    "knowledge.knows_safeword_practice": True,
-}
-BENIGN_INSTRUMENTS: Mapping[str, InstrumentAnswer] = {
-    "phq9": (0,) * 9,
-    "gad7": (0,) * 7,
-    "pc_ptsd5": PtsdScreenAnswer(exposed=False, items=(0,) * 5),
-    "audit_c": (1, 0, 0),
-}
 
 
 def partner(
