@@ -15,7 +15,7 @@ current stage; Ctrl+Shift+PgDown / PgUp move the couple on a stage or back.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -83,6 +85,26 @@ def _scroll(widget: QWidget) -> QScrollArea:
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(widget)
     return area
+
+
+class _WrappedTextDelegate(QStyledItemDelegate):
+    """Items as tall as their text wrapped at the list's width: a long stage title wraps
+    instead of pushing the stage's length out of its row."""
+
+    def __init__(self, view: QListView, padding: tuple[int, int]) -> None:
+        super().__init__(view)
+        self.view = view
+        self.padding = padding
+
+    def sizeHint(  # noqa: N802 (Qt API)
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        across, down = self.padding
+        width = max(10, self.view.viewport().width() - 2 * across - 2 * self.view.spacing() - 4)
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+        text = str(index.data() or "")
+        bounds = option.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), flags, text)
+        return QSize(width, bounds.height() + 2 * down + 2)
 
 
 class PacingPlanPage(QWidget):
@@ -214,6 +236,7 @@ class PacingPlanPage(QWidget):
         self.stage_list.setUniformItemSizes(False)
         self.stage_list.setSpacing(2)
         self.stage_list.setStyleSheet("QListView::item { padding: 4px 6px; }")
+        self.stage_list.setItemDelegate(_WrappedTextDelegate(self.stage_list, padding=(6, 4)))
         self.stage_list.selectionModel().currentChanged.connect(self._stage_chosen)
         stages_label = scaled_label("Sta&ges", 1.05)
         stages_label.setBuddy(self.stage_list)
