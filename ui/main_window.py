@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from PySide6.QtCore import QByteArray, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -46,6 +46,9 @@ class WindowSettings(Protocol):
 
 def _page_opener(workspace: Workspace, index: int) -> Callable[[], None]:
     return lambda: workspace.show_page(index)
+
+
+ActionT = TypeVar("ActionT", bound=QAction)
 
 
 class UndoRedoAction(QAction):
@@ -127,9 +130,17 @@ class MainWindow(QMainWindow):
         text: str,
         shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
         slot: Callable[[], object],
-        verb: str | None = None,
     ) -> QAction:
-        action = QAction(text, self) if verb is None else UndoRedoAction(verb, self)
+        return self._install(name, QAction(text, self), shortcut, slot)
+
+    def _install(
+        self,
+        name: str,
+        action: ActionT,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: Callable[[], object],
+    ) -> ActionT:
+        """Give the window `action` with its shortcut, under `name` in `actions_by_name`."""
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -238,10 +249,12 @@ class MainWindow(QMainWindow):
         # Our own actions rather than QUndoStack.createUndoAction: those are deleted with the
         # stack or by QMenu.clear() behind Python's back, which broke closing a case.
         stack = case.undo_stack
-        undo = self._action("undo", "&Undo", QKeySequence.StandardKey.Undo, stack.undo, "&Undo")
-        redo = self._action("redo", "&Redo", QKeySequence.StandardKey.Redo, stack.redo, "&Redo")
-        assert isinstance(undo, UndoRedoAction)
-        assert isinstance(redo, UndoRedoAction)
+        undo = self._install(
+            "undo", UndoRedoAction("&Undo", self), QKeySequence.StandardKey.Undo, stack.undo
+        )
+        redo = self._install(
+            "redo", UndoRedoAction("&Redo", self), QKeySequence.StandardKey.Redo, stack.redo
+        )
         undo.setEnabled(stack.canUndo())
         redo.setEnabled(stack.canRedo())
         stack.canUndoChanged.connect(undo.setEnabled)
