@@ -185,8 +185,7 @@ def save_answers(
             if change.visibility is not None:
                 existing.visibility = change.visibility
     session.flush()
-    evaluation = evaluate(load_intake(session, case_id, content), content)
-    _store_verdict(case, evaluation)
+    evaluation = refresh_verdict(session, case_id, content)
     case.updated_at = now
     audit.append_event(
         session,
