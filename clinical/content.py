@@ -439,6 +439,8 @@ PlissitLevel = Literal["P", "LI", "SS", "IT"]
 
 class StageSpec(_Strict):
     title: str = Field(min_length=1)
+    #: The stage's name in the couple's plan where `title` would tell one partner's history.
+    couple_title: str = ""
     typical_length: str = Field(min_length=1)
     homework: tuple[str, ...] = Field(min_length=1)
     check_ins: tuple[str, ...] = Field(min_length=1)
@@ -474,6 +476,8 @@ class Template(_Strict):
 
     id: str = Field(pattern=_SLUG)
     title: str = Field(min_length=1)
+    #: The plan's name in the couple's plan where `title` would tell one partner's history.
+    couple_title: str = ""
     summary: str = Field(min_length=1)
     plissit_level: PlissitLevel
     sources: tuple[str, ...] = Field(min_length=1)

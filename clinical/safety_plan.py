@@ -10,6 +10,7 @@ settle before printing; it is for the clinician and never printed for the couple
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Iterable
 
 from clinical.content import Content, load_content
@@ -18,6 +19,7 @@ from clinical.model import (
     Intake,
     NegotiationCell,
     PacingPlan,
+    PacingStage,
     PlanActivity,
     PracticeInfo,
     SafetyPlan,
@@ -194,7 +196,6 @@ def build_safety_plan(
         if activity.id in agreed_activities
         for note in activity.safety_notes
     ]
-    stage = pacing_plan.stage if pacing_plan is not None else None
     if not practice.crisis_contacts:
         problems.append("No crisis contacts are set in the practice settings.")
     if any(
@@ -217,13 +218,42 @@ def build_safety_plan(
             (*content.safety.general_rules, *activity_notes, *choices.extra_rules)
         ),
         medical_points=_medical_points(intake, content),
-        pacing_stage=stage,
-        pacing_title=pacing_plan.title if pacing_plan is not None else "",
-        stop_and_call=_unique(
-            (*content.safety.stop_and_call, *(stage.stop_criteria if stage else ()))
-        ),
+        pacing_stage=_couple_stage(pacing_plan, content),
+        pacing_title=_couple_plan_title(pacing_plan, content),
+        # The stage's own stop criteria are the clinician's words for the clinician; the
+        # couple's reasons to stop and call come from the content, written for them.
+        stop_and_call=_unique(content.safety.stop_and_call),
         crisis_contacts=practice.crisis_contacts,
         notes_for_couple=choices.notes_for_couple.strip(),
         problems=tuple(problems),
         not_in_plan=_unique(content.safety.not_in_plan),
+    )
+
+
+def _couple_plan_title(plan: PacingPlan | None, content: Content) -> str:
+    """The plan's name as the couple reads it: the template's couple title where it has one
+    (a name such as "Trauma-informed slow track" would tell one partner's history)."""
+    if plan is None:
+        return ""
+    template = content.templates.get(plan.template_id)
+    if template is not None and template.couple_title:
+        return template.couple_title
+    return plan.title
+
+
+def _couple_stage(plan: PacingPlan | None, content: Content) -> PacingStage | None:
+    """The current stage as the couple reads it: its title (the template's couple title while
+    the clinician has not renamed it), length and homework; check-ins and the criteria to
+    advance or stop are the clinician's and stay out of the couple's plan."""
+    stage = plan.stage if plan is not None else None
+    if plan is None or stage is None:
+        return None
+    title = stage.title
+    template = content.templates.get(plan.template_id)
+    if template is not None and plan.current_stage < len(template.stages):
+        spec = template.stages[plan.current_stage]
+        if spec.couple_title and spec.title == stage.title:
+            title = spec.couple_title
+    return dataclasses.replace(
+        stage, title=title, check_ins=(), advance_criteria=(), stop_criteria=()
     )

@@ -178,7 +178,10 @@ def _sections(snapshot: CaseSnapshot, plan: SafetyPlan, content: Content) -> lis
             "What we agreed to try",
             SectionLayout(
                 intro="Each of these is a yes from both of you, in the direction shown. "
-                "Anything not on this list waits until you have talked about it together."
+                "When you begin each one follows the stage of your plan"
+                + (" (below)" if plan.pacing_stage is not None else "")
+                + ", one step at a time. Anything not on this list waits until you have "
+                "talked about it together."
                 if agreed_rows
                 else "",
                 table=(AGREED_HEAD, agreed_rows, [0.42, 0.58]) if agreed_rows else None,
@@ -226,14 +229,15 @@ def _sections(snapshot: CaseSnapshot, plan: SafetyPlan, content: Content) -> lis
         [signals.red, one_line(wording.red_meaning)],
     ]
     after = [one_line(wording.using_a_safeword)]
-    if signals.non_verbal or signals.non_verbal_required:
-        examples = ", ".join(wording.non_verbal_examples)
-        signal_rows.append(
-            [
-                f"Without words: {signals.non_verbal or BLANK}",
-                f"{one_line(wording.non_verbal_meaning)} For example: {examples}.",
-            ]
-        )
+    # Always a row, blank to fill in when none is agreed yet: the plan's rules speak of "the
+    # non-verbal signal", so it must say what that is.
+    examples = ", ".join(wording.non_verbal_examples)
+    signal_rows.append(
+        [
+            f"Without words: {signals.non_verbal or BLANK}",
+            f"{one_line(wording.non_verbal_meaning)} For example: {examples}.",
+        ]
+    )
     sections.append(
         _section(
             "Our signals",

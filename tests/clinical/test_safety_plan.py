@@ -195,7 +195,13 @@ def test_pacing_stage_stop_criteria_and_crisis_contacts() -> None:
     assert plan.pacing_title == "Graduated kink exploration"
     assert plan.pacing_stage is not None
     assert plan.pacing_stage.title == "Readiness"
-    assert set(plan.pacing_stage.stop_criteria) <= set(plan.stop_and_call)
+    # The stage's criteria and check-ins are the clinician's words: not in the couple's plan.
+    stage = plan_from_template("graduated-kink-exploration").stages[0]
+    assert plan.pacing_stage.stop_criteria == ()
+    assert plan.pacing_stage.advance_criteria == ()
+    assert plan.pacing_stage.check_ins == ()
+    assert plan.pacing_stage.homework == stage.homework
+    assert not set(stage.stop_criteria) & set(plan.stop_and_call)
     assert plan.crisis_contacts == PRACTICE.crisis_contacts
     no_contacts = build_safety_plan(
         intake(), evaluate(intake()), SafetyPlanChoices(), None, PracticeInfo()
@@ -234,3 +240,33 @@ def test_the_plan_names_nothing_from_private_questions() -> None:
     for word in ("suicid", "afraid", "abuse", "phq", "audit", "score", "27", "alcohol use"):
         assert word not in text
     assert any("heart" in point for point in plan.medical_points)  # shared, so it may show
+
+
+def test_the_couples_plan_names_no_partners_history() -> None:
+    """A trauma-informed plan is read by both partners: its names and tasks say nothing of
+    one partner's trauma; the clinician's own copy keeps the clinical names."""
+    plan = plan_for(intake(), template="trauma-informed-slow-track")
+    clinical = plan_from_template("trauma-informed-slow-track")
+    assert clinical.title == "Trauma-informed slow track"
+    assert plan.pacing_title == "A slow, step-by-step plan"
+    assert plan.pacing_stage is not None
+    assert plan.pacing_stage.title == "Getting started"
+    couple_words = " ".join(
+        (
+            plan.pacing_title,
+            plan.pacing_stage.title,
+            *plan.pacing_stage.homework,
+            *plan.stop_and_call,
+        )
+    ).lower()
+    assert "trauma" not in couple_words
+    # A stage the clinician renamed keeps the clinician's name.
+    renamed = dataclasses.replace(
+        clinical,
+        stages=(dataclasses.replace(clinical.stages[0], title="First talks"), *clinical.stages[1:]),
+    )
+    tailored = build_safety_plan(
+        intake(), evaluate(intake()), SafetyPlanChoices(), renamed, PRACTICE
+    )
+    assert tailored.pacing_stage is not None
+    assert tailored.pacing_stage.title == "First talks"
