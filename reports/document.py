@@ -11,7 +11,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph
 
 from reports.flowables import StoryKit
 from reports.fonts import FontBook
@@ -55,6 +55,33 @@ class RenderedReport:
     warnings: tuple[str, ...] = ()
 
 
+def glue_headings(story: list[Flowable]) -> list[Flowable]:
+    """Keep every heading on the page of what follows it.
+
+    The heading styles ask for keepWithNext, but reportlab only honours it between plain
+    flowables: before a KeepTogether block or a table it can still leave a heading alone at a
+    page foot (seen in the summary's "Screening scores" and "Sign-off"). So each heading is
+    wrapped with the flowable after it.
+    """
+    glued: list[Flowable] = []
+    index = 0
+    while index < len(story):
+        item = story[index]
+        following = story[index + 1] if index + 1 < len(story) else None
+        if (
+            isinstance(item, Paragraph)
+            and getattr(item.style, "keepWithNext", False)
+            and following is not None
+            and not isinstance(following, CondPageBreak | PageBreak)
+        ):
+            glued.append(KeepTogether([item, following]))
+            index += 2
+            continue
+        glued.append(item)
+        index += 1
+    return glued
+
+
 def render_document(
     compose: Callable[[StoryKit], list[Flowable]],
     *,
@@ -87,7 +114,7 @@ def render_document(
     story = compose(kit)
     if text.unshown:
         story = [kit.unshown_note(text.unshown_description()), kit.spacer(3), *story]
-    page_count = template.build_story(story)
+    page_count = template.build_story(glue_headings(story))
     data = buffer.getvalue()
     if options.password is not None:
         data = protect_pdf(data, options.password)
