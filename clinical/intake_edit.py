@@ -112,3 +112,60 @@ def with_visibility(
         for p in intake.partners
     )
     return dataclasses.replace(intake, partners=partners)
+
+
+def is_answered(value: AnswerValue) -> bool:
+    """Whether an answer is complete: every item of an instrument, every part of an activity.
+
+    PC-PTSD-5 is complete at "no" to the exposure question (the screen stops there), or with
+    the exposure question and all five items answered.
+    """
+    if value is None:
+        return False
+    if isinstance(value, PtsdScreenAnswer):
+        if value.exposed is None:
+            return False
+        return not value.exposed or all(item is not None for item in value.items)
+    if isinstance(value, ActivityAnswer):
+        return None not in (value.giving, value.receiving, value.experience)
+    if isinstance(value, tuple):
+        return bool(value) and all(item is not None for item in value)
+    return True
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Completeness:
+    """How much of the partners' intakes is answered: a verdict on fewer answers is provisional.
+
+    Attributes:
+        answered, total: answers given and answers asked for, over every partner's questions
+            and activity list.
+        empty_sections: (partner key, section title) for each section with nothing answered.
+    """
+
+    answered: int
+    total: int
+    empty_sections: tuple[tuple[str, str], ...]
+
+    @property
+    def complete(self) -> bool:
+        return self.answered >= self.total
+
+
+def intake_completeness(intake: Intake, content: Content | None = None) -> Completeness:
+    """Count each partner's answered questions and activities, section by section."""
+    content = content or load_content()
+    grid_section = content.questionnaire.activity_grid.section
+    answered = total = 0
+    empty: list[tuple[str, str]] = []
+    for partner in intake.partners:
+        for section in content.questionnaire.sections:
+            ids = [question.id for question in section.questions]
+            if section.id == grid_section:
+                ids += [ACTIVITY_PREFIX + activity for activity in content.activities]
+            done = sum(is_answered(answer_value(intake, partner.key, i)) for i in ids)
+            answered += done
+            total += len(ids)
+            if ids and not done:
+                empty.append((partner.key, section.title))
+    return Completeness(answered, total, tuple(empty))

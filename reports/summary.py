@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from clinical.consent import load_consent_wordings
 from clinical.content import Content, load_content
+from clinical.intake_edit import intake_completeness
 from clinical.model import CaseSnapshot, Indicator, NegotiationCell, PacingPlan
 from reports.charts import summary_measures_chart
 from reports.common import decor_for, metadata_for, one_line, paragraphs
@@ -170,6 +171,20 @@ def _triage(kit: StoryKit, snapshot: CaseSnapshot, content: Content) -> list[Flo
             "body_bold" if evaluation.medical_coordination else "body",
         ),
     ]
+    completeness = intake_completeness(snapshot.intake, content)
+    if not completeness.complete:
+        gaps = "; ".join(
+            f"{title} ({partner_with_key(snapshot, key)})"
+            for key, title in completeness.empty_sections
+        )
+        inner.append(
+            kit.para(
+                f"Provisional: based on {completeness.answered} of {completeness.total} answers; "
+                "questions not asked raise nothing."
+                + (f" Nothing answered yet in: {gaps}." if gaps else ""),
+                "body_bold",
+            )
+        )
     blocking = snapshot.unacknowledged_blocking()
     if blocking:
         keys = ", ".join(indicator.key for indicator in blocking)

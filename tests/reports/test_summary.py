@@ -9,6 +9,7 @@ import pytest
 from reportlab.platypus import Flowable, Spacer
 
 from clinical.content import load_content
+from clinical.intake_edit import intake_completeness
 from clinical.model import Acknowledgement, MeasurePoint
 from reports.summary import render_summary
 from reports.wording import describe_evidence, instrument_title
@@ -102,6 +103,15 @@ def test_unacknowledged_blocking_indicators_are_named_in_the_triage_box() -> Non
     text = pdf_text(render_summary(snapshot_of(troubled_intake(), acknowledge_critical=False)).data)
     assert "cannot be printed until these critical indicators are acknowledged" in text
     assert "suicide-risk@A" in text
+
+
+def test_an_incomplete_intake_makes_the_triage_provisional_and_names_the_gaps() -> None:
+    snapshot = vignette_snapshot("cardiac-impact")
+    completeness = intake_completeness(snapshot.intake)
+    assert not completeness.complete
+    text = " ".join(pdf_text(render_summary(snapshot).data).split())
+    assert f"Provisional: based on {completeness.answered} of {completeness.total} answers" in text
+    assert "Nothing answered yet in: Relationship and goals" in text
 
 
 class _ChartProbe(Spacer):

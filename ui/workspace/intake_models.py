@@ -15,8 +15,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from clinical.content import Content, Question, Section
-from clinical.intake_edit import AnswerValue, answer_value
-from clinical.model import ActivityAnswer, Intake, PtsdScreenAnswer
+from clinical.intake_edit import answer_value, is_answered
+from clinical.model import Intake
 from clinical.visibility import ACTIVITY_PREFIX
 
 #: The id of the activity list inside a block (it is not a question of the questionnaire).
@@ -100,25 +100,6 @@ def plan_sections(content: Content, owner: str | None) -> tuple[SectionPlan, ...
                 blocks.append(Block((item,), alone))
         plans.append(SectionPlan(section, questions, activity_ids, tuple(blocks)))
     return tuple(plans)
-
-
-def is_answered(value: AnswerValue) -> bool:
-    """Whether an answer is complete: every item of an instrument, every part of an activity.
-
-    PC-PTSD-5 is complete at "no" to the exposure question (the screen stops there), or with
-    the exposure question and all five items answered.
-    """
-    if value is None:
-        return False
-    if isinstance(value, PtsdScreenAnswer):
-        if value.exposed is None:
-            return False
-        return not value.exposed or all(item is not None for item in value.items)
-    if isinstance(value, ActivityAnswer):
-        return None not in (value.giving, value.receiving, value.experience)
-    if isinstance(value, tuple):
-        return bool(value) and all(item is not None for item in value)
-    return True
 
 
 def section_progress(plan: SectionPlan, intake: Intake, owner: str | None) -> tuple[int, int]:

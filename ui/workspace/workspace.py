@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinical.intake_edit import intake_completeness
 from ui.theme import severity_colour, severity_icon
 from ui.workspace.case_session import CaseSession
 from ui.workspace.pages import PageSpec, intake_page_key, workspace_pages
@@ -49,11 +51,16 @@ class VerdictBar(QFrame):
         self.medical_label.setAccessibleName("Medical coordination")
         self.counts_label = QLabel()
         self.counts_label.setAccessibleName("Indicators by severity")
+        self.provisional_label = QLabel()
+        self.provisional_label.setAccessibleName("How complete the intakes are")
+        self.provisional_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.addWidget(self.disposition_label)
         layout.addSpacing(18)
         layout.addWidget(self.medical_label)
+        layout.addSpacing(18)
+        layout.addWidget(self.provisional_label)
         layout.addStretch(1)
         layout.addWidget(self.counts_label)
         case.evaluation_changed.connect(self.refresh)
@@ -65,10 +72,17 @@ class VerdictBar(QFrame):
         disposition = evaluation.disposition
         spec = next((d for d in self.case.content.triage.dispositions if d.id == disposition), None)
         title = spec.title if spec else disposition
-        colour = severity_colour(DISPOSITION_SEVERITY[disposition]).name()
+        level = DISPOSITION_SEVERITY[disposition]
+        icon = DISPOSITION_ICON[disposition]
+        if disposition == "therapy-essential" and not any(
+            i.severity == "critical" for i in evaluation.indicators
+        ):
+            # Reached through essential indicators only: their mark and colour, so the
+            # critical cross is never shown without a critical indicator.
+            level, icon = "essential", severity_icon("essential")
+        colour = severity_colour(level).name()
         self.disposition_label.setText(
-            f'<span style="color:{colour}; font-weight:600">'
-            f"{DISPOSITION_ICON[disposition]} {title}</span>"
+            f'<span style="color:{colour}; font-weight:600">{icon} {title}</span>'
         )
         self.disposition_label.setToolTip(
             (spec.advice if spec else "") + "\n\n" + "\n".join(evaluation.disposition_reasons)
@@ -87,10 +101,29 @@ class VerdictBar(QFrame):
             for i in evaluation.indicators
             if i.blocks_couple_plan and not self.case.is_acknowledged(i)
         )
+        self._show_completeness()
         parts = [f"{severity_icon(s)} {n} {s}" for s, n in counts.items()]
         if open_critical:
             parts.append(f"{open_critical} to acknowledge")
         self.counts_label.setText("   ".join(parts) if parts else "No indicators")
+
+    def _show_completeness(self) -> None:
+        """Say the verdict is provisional while the intakes are incomplete, and where."""
+        completeness = intake_completeness(self.case.intake, self.case.content)
+        if completeness.complete:
+            self.provisional_label.clear()
+            self.provisional_label.setToolTip("")
+            return
+        self.provisional_label.setText(
+            f"Provisional: {completeness.answered} of {completeness.total} answers given"
+        )
+        tip = "The verdict rests on the answers given so far; unasked questions raise nothing."
+        if completeness.empty_sections:
+            tip += "\nNothing answered yet in:\n" + "\n".join(
+                f"• {self.case.partner_name(key)}: {title}"
+                for key, title in completeness.empty_sections
+            )
+        self.provisional_label.setToolTip(tip)
 
 
 class Workspace(QWidget):
