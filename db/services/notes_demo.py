@@ -21,7 +21,7 @@ from db.services import notes as note_service
 from db.services.answers import load_intake
 from db.services.cases import _load_case
 from db.services.notes import NoteDraft
-from db.services.plans import get_case_plans
+from db.services.plans import get_case_plans, save_pacing_plan
 
 #: Every word below is invented for the demo.
 _SOAP = {
@@ -133,6 +133,10 @@ def add_demo_history(
         at_stage(NoteDraft(today, _BIRP, keys, 50, stage_progress="starting"), 2),
         signer,
     )
+    if plan is not None and plan.stages:
+        # The plan stands where the newest note says the couple is now (the draft's stage).
+        current = min(2, len(plan.stages) - 1)
+        save_pacing_plan(session, case_id, dataclasses.replace(plan, current_stage=current))
     partner = keys[0]
     answered = load_intake(session, case_id, content).partner(partner).instruments
     for instrument_id, fallback in (("phq9", _PHQ9), ("gad7", _GAD7)):

@@ -12,6 +12,7 @@ from db.services import answers as answer_service
 from db.services import cases as case_service
 from db.services import measures as measure_service
 from db.services import notes as note_service
+from db.services import plans as plan_service
 from db.vault import Vault
 from desktop.demo import DEMO_COUPLES, create_demo_vault
 from desktop.synthetic import generate_practice
@@ -38,6 +39,12 @@ def test_demo_practice_is_fictional_and_exercises_every_tier(tmp_path: Path) -> 
                 has_history = bool(couple.template)
                 assert bool(note_service.list_notes(session, row.id)) == has_history
                 assert bool(measure_service.list_measures(session, row.id)) == has_history
+                if has_history:
+                    # The plan stands where the newest note says the couple is.
+                    newest = note_service.list_notes(session, row.id)[0]
+                    plan = plan_service.get_case_plans(session, row.id).pacing_plan
+                    assert plan is not None
+                    assert plan.current_stage == newest.current.pacing_stage
     finally:
         vault.lock()
     assert dispositions == {"therapy-essential", "consult-before-high-risk", "lower-risk-start"}
