@@ -61,7 +61,7 @@ COLUMNS: tuple[_Column, ...] = (
     _Column("Partners", None, lambda r: ", ".join(r.partner_names)),
     _Column("Status", "status", lambda r: r.status),
     _Column("Highest indicator", "severity", _severity_text),
-    _Column("Last seen", "last_seen", lambda r: _date(r.last_seen_at)),
+    _Column("Last opened", "last_seen", lambda r: _date(r.last_seen_at)),
 )
 
 
