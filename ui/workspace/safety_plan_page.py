@@ -213,7 +213,11 @@ class SafetyPlanPage(QWidget):
         self.non_verbal_problem = _problem_label()
         self.non_verbal_problem.setAccessibleName("Non-verbal signal problem")
         self.non_verbal_source = quiet_label("")
-        self.require_non_verbal = QCheckBox("Ask for one even without a gag or breath restriction")
+        # Short, so the card fits a 1280-pixel screen: the tooltip says the rest.
+        self.require_non_verbal = QCheckBox("Always ask for one")
+        self.require_non_verbal.setToolTip(
+            "Ask for a non-verbal stop signal even without a gag or breath restriction"
+        )
         self.require_non_verbal.setAccessibleName("Always ask for a non-verbal stop signal")
         self.require_non_verbal.toggled.connect(self._require_toggled)
         non_verbal_column = QVBoxLayout()
@@ -259,9 +263,10 @@ class SafetyPlanPage(QWidget):
             spin.setAccessibleName(f"Drop check {name} hours after a scene")
             spin.setKeyboardTracking(False)
             spin.valueChanged.connect(self._drop_edited)
+        # The label above its row, so the row fits the narrower column at 1280x720.
+        drop_title = _bold_label("&Drop check", self.drop_start)
         drop_row = QHBoxLayout()
-        drop_row.addWidget(_bold_label("&Drop check:", self.drop_start))
-        drop_row.addWidget(QLabel("check in with each other"))
+        drop_row.addWidget(QLabel("Check in with each other"))
         drop_row.addWidget(self.drop_start)
         drop_row.addWidget(QLabel("to"))
         drop_row.addWidget(self.drop_end)
@@ -270,8 +275,11 @@ class SafetyPlanPage(QWidget):
         holder = QWidget()
         holder.setLayout(column)
         drop_holder = QWidget()
-        drop_holder.setLayout(drop_row)
-        drop_row.setContentsMargins(0, 4, 0, 0)
+        drop_column = QVBoxLayout(drop_holder)
+        drop_column.setContentsMargins(0, 4, 0, 0)
+        drop_column.setSpacing(2)
+        drop_column.addWidget(drop_title)
+        drop_column.addLayout(drop_row)
         return card(scaled_label("Aftercare", 1.1), holder, drop_holder)
 
     def _build_rules(self) -> QFrame:
