@@ -240,7 +240,8 @@ class IntakePage(QWidget):
             heading = f"Intake: {case.partner_name(owner)}"
             subtitle = (
                 "Answers save as you go. Tab moves through the answers, arrow keys choose, "
-                "Delete clears; Ctrl+PgDown / Ctrl+PgUp change section."
+                # No-break spaces keep the two shortcuts together when the line wraps.
+                "Delete clears; Ctrl+PgDown\u00a0/\u00a0Ctrl+PgUp change\u00a0section."
             )
         self.heading = text_label(heading, self, scale=1.2, weight=QFont.Weight.Bold, wrap=False)
         self.subtitle = text_label(subtitle, self, muted=True)
