@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QLabel
+
 from clinical.model import ActivityAnswer
 
 
@@ -15,6 +17,10 @@ def test_therapy_essential_without_a_critical_indicator_wears_the_essential_mark
     text = workspace.verdict.disposition_label.text()
     assert "▲" in text
     assert "✖" not in text
+    indicators = workspace.show_page_by_key("indicators")
+    titles = [label.text() for label in indicators.findChildren(QLabel)]
+    assert any(t.startswith("▲  ") and "Therapy essential" in t for t in titles)
+    assert not any(t.startswith("✖") for t in titles)
 
 
 def test_therapy_essential_with_a_critical_indicator_wears_the_cross(workspace_on) -> None:  # type: ignore[no-untyped-def]

@@ -62,7 +62,7 @@ from ui.workspace.indicator_text import (
     whose,
 )
 from ui.workspace.pages import Navigator
-from ui.workspace.workspace import DISPOSITION_ICON, DISPOSITION_SEVERITY
+from ui.workspace.workspace import disposition_mark
 
 
 def _scaled_font(label: QLabel, factor: float, bold: bool = True) -> None:
@@ -439,10 +439,10 @@ class DispositionCard(QFrame):
         evaluation = self.case.evaluation
         disposition = evaluation.disposition
         spec = next((d for d in self.case.content.triage.dispositions if d.id == disposition), None)
-        severity = DISPOSITION_SEVERITY[disposition]
+        severity, mark = disposition_mark(evaluation)
         colour = severity_colour(severity).name()
         title = spec.title if spec else disposition
-        self.title_label.setText(f"{DISPOSITION_ICON[disposition]}  {title}")
+        self.title_label.setText(f"{mark}  {title}")
         self.title_label.setStyleSheet(f"color: {colour};")
         self.advice_label.setText(spec.advice.strip() if spec else "")
         keys = tuple(p.key for p in self.case.detail.partners)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinical.intake_edit import intake_completeness
+from clinical.model import Evaluation
 from ui.theme import severity_colour, severity_icon
 from ui.workspace.case_session import CaseSession
 from ui.workspace.pages import PageSpec, intake_page_key, workspace_pages
@@ -35,6 +36,20 @@ DISPOSITION_ICON = {
     "consult-before-high-risk": "▲",
     "lower-risk-start": "✓",
 }
+
+
+def disposition_mark(evaluation: Evaluation) -> tuple[str, str]:
+    """(severity level for the colour, mark) of the evaluation's disposition.
+
+    Therapy essential reached through essential indicators only wears their mark and colour:
+    the critical cross is never shown without a critical indicator.
+    """
+    disposition = evaluation.disposition
+    if disposition == "therapy-essential" and not any(
+        indicator.severity == "critical" for indicator in evaluation.indicators
+    ):
+        return "essential", severity_icon("essential")
+    return DISPOSITION_SEVERITY[disposition], DISPOSITION_ICON[disposition]
 
 
 class VerdictBar(QFrame):
@@ -72,14 +87,7 @@ class VerdictBar(QFrame):
         disposition = evaluation.disposition
         spec = next((d for d in self.case.content.triage.dispositions if d.id == disposition), None)
         title = spec.title if spec else disposition
-        level = DISPOSITION_SEVERITY[disposition]
-        icon = DISPOSITION_ICON[disposition]
-        if disposition == "therapy-essential" and not any(
-            i.severity == "critical" for i in evaluation.indicators
-        ):
-            # Reached through essential indicators only: their mark and colour, so the
-            # critical cross is never shown without a critical indicator.
-            level, icon = "essential", severity_icon("essential")
+        level, icon = disposition_mark(evaluation)
         colour = severity_colour(level).name()
         self.disposition_label.setText(
             f'<span style="color:{colour}; font-weight:600">{icon} {title}</span>'
